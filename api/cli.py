@@ -1,0 +1,259 @@
+"""The `padupadan` command line.
+
+Thin layer: parse arguments, call `matching`, print with rich on stderr, map failures to exit codes.
+
+Exit codes (documented in the README):
+  0  success (row-level problems, if any, are in the error report)
+  1  internal error (a bug: please report it with PADUPADAN_DEBUG=1 output)
+  2  usage error (bad option or argument)
+  3  an input file cannot be read as a table (missing, empty, binary, missing columns, ...)
+  4  nothing valid remains after validation
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from matching import __version__
+
+EXIT_OK = 0
+EXIT_INTERNAL = 1
+EXIT_USAGE = 2
+EXIT_INPUT = 3
+EXIT_NOTHING_VALID = 4
+
+app = typer.Typer(
+    name="padupadan",
+    help="padupadan: matching Indonesian migrant-worker candidates (CPMI) to overseas job orders.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+normalise_app = typer.Typer(help="Normalise one column of a CSV/XLSX file.", no_args_is_help=True)
+app.add_typer(normalise_app, name="normalise")
+
+console = Console(stderr=True)
+
+T = TypeVar("T")
+
+
+class CliError(Exception):
+    """A user-facing failure: message plus exit code, never a traceback."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _guard(func: Callable[[], T]) -> T:
+    """Run `func`, turning known input problems into a one-line message and an exit code."""
+    from matching.io import InputFileError
+
+    try:
+        return func()
+    except InputFileError as exc:
+        raise CliError(str(exc), EXIT_INPUT) from exc
+    except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
+        raise CliError(f"cannot open {exc.filename}: {exc.strerror}", EXIT_INPUT) from exc
+
+
+def _read_raw(path: Path) -> pd.DataFrame:
+    from matching.io import read_table
+
+    raw, _warnings = read_table(path)
+    return raw
+
+
+def _require_column(frame: pd.DataFrame, column: str, path: Path) -> None:
+    if column not in frame.columns:
+        cols = ", ".join(c for c in frame.columns if not c.startswith("_"))
+        raise CliError(f"{path}: no column named {column!r} (columns: {cols})", EXIT_USAGE)
+
+
+def _write_csv(frame: pd.DataFrame, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, index=False)
+
+
+def _status_table(title: str, counts: pd.Series) -> Table:
+    table = Table(title=title)
+    table.add_column("status")
+    table.add_column("rows", justify="right")
+    for key, value in counts.items():
+        table.add_row(str(key), f"{int(value):,}")
+    return table
+
+
+@normalise_app.command("occupations")
+def normalise_occupations(
+    infile: Annotated[Path, typer.Argument(help="CSV or XLSX file.")],
+    column: Annotated[str, typer.Option("--column", "-c", help="Column holding job titles.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output CSV.")],
+) -> None:
+    """Map job titles to ISCO-08 unit group, label, PMI sector, confidence, method and status."""
+    from matching.normalise.occupation import OccupationNormaliser
+
+    def run() -> pd.DataFrame:
+        raw = _read_raw(infile)
+        _require_column(raw, column, infile)
+        result = OccupationNormaliser().fit().transform(raw[column])
+        body = raw.drop(columns=[c for c in raw.columns if c.startswith("_")])
+        cols = ["isco08", "occupation_label", "sector", "confidence", "method", "status"]
+        return pd.concat([body, result[cols].set_axis(raw.index)], axis=1)
+
+    frame = _guard(run)
+    _write_csv(frame, out)
+    console.print(_status_table(f"{len(frame):,} titles -> {out}", frame["status"].value_counts()))
+
+
+@normalise_app.command("countries")
+def normalise_countries(
+    infile: Annotated[Path, typer.Argument(help="CSV or XLSX file.")],
+    column: Annotated[str, typer.Option("--column", "-c", help="Column holding country names.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output CSV.")],
+) -> None:
+    """Map country names (Indonesian, English, misspelt) to ISO 3166 alpha-2 codes."""
+    from matching.normalise.country import CountryNormaliser
+
+    def run() -> pd.DataFrame:
+        raw = _read_raw(infile)
+        _require_column(raw, column, infile)
+        result = CountryNormaliser().fit().transform(raw[column])
+        body = raw.drop(columns=[c for c in raw.columns if c.startswith("_")])
+        cols = ["country_iso2", "country_name", "confidence", "status"]
+        return pd.concat([body, result[cols].set_axis(raw.index)], axis=1)
+
+    frame = _guard(run)
+    _write_csv(frame, out)
+    console.print(_status_table(f"{len(frame):,} names -> {out}", frame["status"].value_counts()))
+
+
+@app.command("sample")
+def sample(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")],
+    candidates: Annotated[int, typer.Option("--candidates", min=1)] = 2000,
+    job_orders: Annotated[int, typer.Option("--job-orders", min=1)] = 200,
+    seed: Annotated[int, typer.Option("--seed")] = 42,
+    fmt: Annotated[str, typer.Option("--format", help="csv or xlsx")] = "csv",
+) -> None:
+    """Write synthetic candidates, job orders, quotas and a history of past matches."""
+    from matching.sample import generate_sample, write_sample
+
+    if fmt not in ("csv", "xlsx"):
+        raise CliError(f"--format must be csv or xlsx, not {fmt!r}", EXIT_USAGE)
+    started = time.perf_counter()
+    with console.status("generating sample data"):
+        data = generate_sample(candidates, job_orders, seed=seed)
+        paths = write_sample(data, out, fmt="xlsx" if fmt == "xlsx" else "csv")
+    table = Table(title=f"sample seed={seed} ({time.perf_counter() - started:.1f} s)")
+    table.add_column("file")
+    table.add_column("rows", justify="right")
+    for name, path in paths.items():
+        frame = getattr(data, name, None)
+        table.add_row(str(path), f"{len(frame):,}" if frame is not None else "")
+    console.print(table)
+
+
+@app.command("prepare")
+def prepare(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out/prepare"),
+    candidates: Annotated[
+        Path | None,
+        typer.Option("--candidates", help="Candidates CSV/XLSX (default: bundled sample)."),
+    ] = None,
+    job_orders: Annotated[
+        Path | None,
+        typer.Option("--job-orders", help="Job orders CSV/XLSX (default: bundled sample)."),
+    ] = None,
+    quotas: Annotated[
+        Path | None, typer.Option("--quotas", help="Quotas CSV/XLSX (optional).")
+    ] = None,
+) -> None:
+    """Read, validate and normalise candidates and job orders (the pipeline's first stage)."""
+    from matching.paths import sample_dir
+    from matching.pipeline import prepare as run_prepare
+
+    cand = candidates or sample_dir() / "candidates.csv"
+    jobs = job_orders or sample_dir() / "job_orders.csv"
+    if quotas is None and candidates is None and job_orders is None:
+        default_quotas = sample_dir() / "quotas.csv"
+        quotas = default_quotas if default_quotas.exists() else None
+
+    prepared = _guard(lambda: run_prepare(cand, jobs, quotas, progress=_progress))
+    paths = prepared.write(out)
+    _print_prepare_summary(prepared.summary(), paths)
+    if prepared.candidates.empty and prepared.job_orders.empty:
+        raise CliError(
+            "no valid candidate or job-order row remains; see errors.csv", EXIT_NOTHING_VALID
+        )
+
+
+def _progress(stage: str) -> None:
+    console.log(stage)
+
+
+def _print_prepare_summary(summary: dict[str, Any], paths: dict[str, Path]) -> None:
+    table = Table(title="padupadan prepare")
+    table.add_column("table")
+    table.add_column("read", justify="right")
+    table.add_column("kept", justify="right")
+    table.add_column("rejected", justify="right")
+    table.add_column("warnings", justify="right")
+    for name, counts in summary["tables"].items():
+        table.add_row(
+            name,
+            f"{counts['read']:,}",
+            f"{counts['kept']:,}",
+            f"{counts['rejected']:,}",
+            f"{counts['warnings']:,}",
+        )
+    console.print(table)
+    occ = Table(title="occupation normalisation (share of rows)")
+    occ.add_column("table")
+    for status in ("ok", "needs_review", "unknown"):
+        occ.add_column(status, justify="right")
+    for name, shares in summary["occupation_status"].items():
+        occ.add_row(
+            name, *(f"{100 * shares.get(s, 0.0):.1f} %" for s in ("ok", "needs_review", "unknown"))
+        )
+    console.print(occ)
+    console.print(f"written to {paths['run'].parent}: " + ", ".join(p.name for p in paths.values()))
+
+
+@app.command("version")
+def version() -> None:
+    """Print the version."""
+    typer.echo(json.dumps({"padupadan": __version__}))
+
+
+def main() -> None:
+    """Console-script entry point: typer handles usage errors (exit 2) and --help; CliError becomes
+    a one-line message with its exit code; anything else is an internal error without traceback."""
+    try:
+        app()
+    except CliError as exc:
+        console.print(f"[bold red]error:[/] {exc}")
+        sys.exit(exc.code)
+    except Exception as exc:
+        if os.environ.get("PADUPADAN_DEBUG"):
+            raise
+        console.print(
+            f"[bold red]internal error:[/] {type(exc).__name__}: {exc}"
+            " (set PADUPADAN_DEBUG=1 for the traceback)"
+        )
+        sys.exit(EXIT_INTERNAL)
+
+
+if __name__ == "__main__":
+    main()

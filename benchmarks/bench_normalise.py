@@ -1,0 +1,182 @@
+"""Normaliser quality and speed benchmark (issue 3, section 4).
+
+Prints, and with ``--record`` appends to ``benchmarks/RESULTS.md``:
+
+- top-1 ISCO-08 unit-group accuracy on the labelled PMI titles (``tests/data/pmi_titles_labelled.csv``)
+  and on the ILO-style English index (``tests/data/ilo_style_titles.csv``); a row without a code
+  (status ``unknown``) counts as wrong;
+- ESCO labels held out from fitting, k-fold: each fold's labels (and every other label with the same
+  cleaned text) are removed from the fit, so a label is never its own alias; a label that ESCO maps to
+  several codes counts as right on any of them;
+- destination country names including misspellings (``tests/data/country_names.csv``);
+- speed: 500,000 titles with realistic repetition (the sample generator's candidate and job-order
+  titles) normalised end to end.
+
+Usage: ``python benchmarks/bench_normalise.py [--folds 5] [--esco-sample 4000] [--rows 500000] [--record]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from matching.normalise.country import CountryNormaliser
+from matching.normalise.occupation import OccupationNormaliser
+from matching.normalise.text import clean_text
+from matching.paths import reference_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+TESTDATA = ROOT / "tests" / "data"
+
+
+def machine() -> str:
+    mem = ""
+    try:
+        with open("/proc/meminfo") as fh:
+            kb = int(fh.readline().split()[1])
+        mem = f", {kb / 1024**2:.0f} GiB"
+    except OSError:
+        pass
+    cpu = platform.processor() or platform.machine()
+    return f"{os.cpu_count()} cores{mem}, {cpu}, Python {platform.python_version()}"
+
+
+def title_accuracy(norm: OccupationNormaliser, path: Path) -> dict[str, float]:
+    data = pd.read_csv(path, dtype=str, keep_default_na=False)
+    pred = norm.transform(data["title"])
+    right = (pred["isco08"] == data["isco08"]).to_numpy()
+    coded = pred["isco08"].notna().to_numpy()
+    out = {
+        "n": float(len(data)),
+        "accuracy": float(right.mean()),
+        "coded_share": float(coded.mean()),
+        "precision_when_coded": float(right[coded].mean()) if coded.any() else 0.0,
+        "minor_group_accuracy": float(
+            (pred["isco08"].fillna("").str[:3] == data["isco08"].str[:3]).mean()
+        ),
+    }
+    if "sector" in data:
+        out["sector_accuracy"] = float((pred["sector"] == data["sector"]).mean())
+    wrong = data.assign(pred=pred["isco08"], conf=pred["confidence"], st=pred["status"])[~right]
+    out["_wrong"] = wrong  # type: ignore[assignment]
+    return out
+
+
+def esco_heldout(folds: int, sample: int, seed: int = 0) -> dict[str, float]:
+    ref = reference_dir()
+    esco = pd.read_csv(ref / "esco_occupation_titles.csv", dtype=str)
+    esco["key"] = [clean_text(t) for t in esco["title"]]
+    codes_of_key = esco.groupby("key")["isco08"].agg(set)
+    rng = np.random.default_rng(seed)
+    keys = esco["key"].drop_duplicates().to_numpy()
+    chosen = rng.choice(keys, size=min(sample, len(keys)), replace=False)
+    fold_of = dict(zip(chosen, np.arange(len(chosen)) % folds, strict=True))
+    right = 0
+    total = 0
+    for fold in range(folds):
+        held = {k for k, f in fold_of.items() if f == fold}
+        norm = OccupationNormaliser().fit(esco[~esco["key"].isin(held)].drop(columns="key"))
+        # The curated layer must not leak a held-out label either.
+        norm.alias_index_ = {k: v for k, v in norm.alias_index_.items() if k not in held}
+        queries = pd.Series(sorted(held))
+        pred = norm.transform(queries)
+        ok = [p in codes_of_key[q] for q, p in zip(queries, pred["isco08"], strict=True)]
+        right += int(np.sum(ok))
+        total += len(queries)
+    return {"n": float(total), "accuracy": right / total}
+
+
+def country_accuracy(path: Path) -> dict[str, float]:
+    data = pd.read_csv(path, dtype=str, keep_default_na=False)
+    pred = CountryNormaliser().fit().transform(data["name"])
+    right = pred["country_iso2"] == data["iso2"].str.upper()
+    wrong = data[~right.to_numpy()].assign(pred=pred["country_iso2"][~right])
+    if len(wrong):
+        print(wrong.to_string())
+    return {"n": float(len(data)), "accuracy": float(right.mean())}
+
+
+def speed(rows: int) -> dict[str, float]:
+    from matching.sample import generate_sample
+
+    n_jobs = max(rows // 10, 1)
+    data = generate_sample(rows - n_jobs, n_jobs, seed=7)
+    titles = pd.concat(
+        [data.candidates["occupation"], data.job_orders["occupation"]], ignore_index=True
+    )
+    norm = OccupationNormaliser()
+    t0 = time.perf_counter()
+    norm.fit()
+    t1 = time.perf_counter()
+    norm.transform(titles)
+    t2 = time.perf_counter()
+    return {
+        "rows": float(len(titles)),
+        "unique": float(titles.nunique()),
+        "fit_s": t1 - t0,
+        "transform_s": t2 - t1,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--esco-sample", type=int, default=4000)
+    parser.add_argument("--rows", type=int, default=500_000)
+    parser.add_argument("--record", action="store_true")
+    parser.add_argument("--show-wrong", action="store_true")
+    args = parser.parse_args()
+
+    norm = OccupationNormaliser().fit()
+    lines = [f"### Normalisation — {datetime.now(UTC):%Y-%m-%d} — {machine()}", ""]
+    lines.append("| measure | n | result | target |")
+    lines.append("|---|---:|---:|---:|")
+    for name, file, target in (
+        ("PMI titles, top-1 unit group", "pmi_titles_labelled.csv", ">= 95 %"),
+        ("ILO-style English index, top-1 unit group", "ilo_style_titles.csv", ">= 70 %"),
+    ):
+        res = title_accuracy(norm, TESTDATA / file)
+        extra = (
+            f" (coded {100 * res['coded_share']:.1f} %, precision when coded "
+            f"{100 * res['precision_when_coded']:.1f} %, minor group "
+            f"{100 * res['minor_group_accuracy']:.1f} %"
+        )
+        if "sector_accuracy" in res:
+            extra += f", sector {100 * res['sector_accuracy']:.1f} %"
+        lines.append(
+            f"| {name} | {int(res['n'])} | {100 * res['accuracy']:.1f} %{extra}) | {target} |"
+        )
+        if args.show_wrong:
+            print(res["_wrong"].to_string())  # type: ignore[attr-defined]
+    held = esco_heldout(args.folds, args.esco_sample)
+    lines.append(
+        f"| ESCO labels held out ({args.folds}-fold), top-1 unit group | {int(held['n'])} | "
+        f"{100 * held['accuracy']:.1f} % | — |"
+    )
+    ctry = country_accuracy(TESTDATA / "country_names.csv")
+    lines.append(
+        f"| Destination country names incl. misspellings | {int(ctry['n'])} | "
+        f"{100 * ctry['accuracy']:.1f} % | 100 % |"
+    )
+    sp = speed(args.rows)
+    lines.append(
+        f"| Speed: {int(sp['rows']):,} titles ({int(sp['unique']):,} unique) | "
+        f"{int(sp['rows'])} | fit {sp['fit_s']:.1f} s + transform {sp['transform_s']:.1f} s | "
+        "<= 20 s |"
+    )
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if args.record:
+        with open(ROOT / "benchmarks" / "RESULTS.md", "a") as fh:
+            fh.write("\n" + text)
+
+
+if __name__ == "__main__":
+    main()

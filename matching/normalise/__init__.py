@@ -1,0 +1,1 @@
+"""Normalisers: scikit-learn-style objects fitted on reference data, vectorised over columns."""

@@ -1,0 +1,552 @@
+"""Occupation titles -> ISCO-08 unit group, PMI sector, confidence.
+
+The normaliser is fitted on three label sets, in decreasing order of trust:
+
+1. the curated PMI layer ``data/reference/pmi_occupations.csv`` (Indonesian, English and programme
+   titles, abbreviations and slang of the jobs Indonesian migrant workers actually fill);
+2. ESCO occupation labels mapped to ISCO-08 (``esco_occupation_titles.csv`` and the misspelling
+   labels ``esco_occupation_hidden_labels.csv``);
+3. the ISCO-08 unit-group titles themselves (``isco08_structure.csv``).
+
+A title is first cleaned into one or more *keys* (lower case, no punctuation, noise words such as
+"dibutuhkan" or a destination name dropped, ILO-style inversions "Aide, nursing: home" turned back
+into "home nursing aide", Indonesian words glossed into English, plural endings folded). Then, per
+unique key:
+
+- ``alias``: an exact key hit in the label sets;
+- ``fuzzy``: rapidfuzz ``process.cdist`` against the curated layer (typos of known titles);
+- ``tfidf``: cosine similarity of TF-IDF character n-grams against every label, a k-nearest-label vote
+  deciding the unit group (catches English titles never seen as such).
+
+The best of these gives ``confidence`` in [0, 1]; ``status`` is ``ok`` at or above ``ok_threshold``,
+``needs_review`` at or above ``review_threshold`` (code kept, flagged) and ``unknown`` below it, where
+the code is left empty rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Self
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from matching.normalise.text import clean_text
+from matching.paths import reference_dir
+
+OUTPUT_COLUMNS: tuple[str, ...] = (
+    "isco08",
+    "occupation_label",
+    "sector",
+    "confidence",
+    "method",
+    "status",
+    "matched_label",
+)
+
+# Source trust: lower wins when the same key appears in several label sets.
+_SOURCE_RANK = {"curated": 0, "preferred": 1, "alt": 2, "isco": 3, "hidden": 4}
+
+
+_DOTTED = re.compile(r"\b(?:[A-Za-z]\.){1,}[A-Za-z]\b\.?")
+_SPLIT_ALTERNATIVES = re.compile(r"\s*(?:/|\\|\||;|\s-\s|\(|\)|\[|\])\s*")
+_INVERSION = re.compile(r"[,:]")
+
+
+def _singular(token: str) -> str:
+    """Fold English plural endings so 'nurses' meets 'nurse' (applied to labels and queries alike)."""
+    if len(token) <= 3 or token.endswith("ss"):
+        return token
+    if token.endswith("ies") and len(token) > 4:
+        return token[:-3] + "y"
+    if token.endswith(("ches", "shes", "sses", "xes")):
+        return token[:-2]
+    if token.endswith("s") and not token.endswith(("us", "is")):
+        return token[:-1]
+    return token
+
+
+@dataclass(frozen=True)
+class _Glossary:
+    """Indonesian -> English word glossary, longest phrase first."""
+
+    phrases: dict[tuple[str, ...], tuple[str, ...]]
+    max_len: int
+
+    @classmethod
+    def load(cls, path: Path) -> _Glossary:
+        if not path.exists():
+            return cls({}, 1)
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for src, dst in zip(frame["id"], frame["en"], strict=True):
+            key = tuple(clean_text(src).split())
+            if key and key not in phrases:
+                phrases[key] = tuple(clean_text(dst).split())
+        return cls(phrases, max((len(k) for k in phrases), default=1))
+
+    def translate(self, tokens: list[str]) -> list[str]:
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            for n in range(min(self.max_len, len(tokens) - i), 0, -1):
+                hit = self.phrases.get(tuple(tokens[i : i + n]))
+                if hit is not None:
+                    out.extend(hit)
+                    i += n
+                    break
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out
+
+
+class OccupationNormaliser:
+    """Map free-text job titles to ISCO-08 unit groups and PMI sectors.
+
+    Parameters
+    ----------
+    ok_threshold : confidence at or above which a code is accepted as ``ok``.
+    review_threshold : confidence at or above which a code is given but flagged ``needs_review``;
+        below it the code is left empty and the status is ``unknown``.
+    n_neighbours : labels voting in the TF-IDF stage.
+    batch_size : query rows per sparse similarity block (memory ~ batch_size x n_labels x 4 bytes).
+    use_curated : fit on the curated PMI layer too (switch off to measure ESCO alone).
+    reference : folder with the reference files (default: ``data/reference``).
+    """
+
+    def __init__(
+        self,
+        ok_threshold: float = 0.80,
+        review_threshold: float = 0.62,
+        n_neighbours: int = 8,
+        batch_size: int = 2048,
+        use_curated: bool = True,
+        reference: Path | None = None,
+    ) -> None:
+        self.ok_threshold = ok_threshold
+        self.review_threshold = review_threshold
+        self.n_neighbours = n_neighbours
+        self.batch_size = batch_size
+        self.use_curated = use_curated
+        self.reference = reference
+
+    # ------------------------------------------------------------------ fit
+    def fit(self, X: pd.DataFrame | None = None, y: object = None) -> Self:
+        """Load and index the label sets.
+
+        X : optional ESCO-style label table (columns ``title, isco08`` and optionally
+            ``source_label_type``) replacing the bundled ESCO labels, e.g. with a fold held out.
+        """
+        ref = self.reference or reference_dir()
+        self.glossary_ = _Glossary.load(ref / "id_en_words.csv")
+        self.noise_ = _load_words(ref / "title_noise_words.txt") | _destination_words(ref)
+        self.abbreviations_ = _load_abbreviations(ref / "title_abbreviations.csv")
+
+        structure = pd.read_csv(ref / "isco08_structure.csv", dtype=str, keep_default_na=False)
+        unit = structure[structure["level"] == "4"]
+        self.unit_titles_: dict[str, str] = dict(zip(unit["code"], unit["title_en"], strict=True))
+        self.sector_prefix_ = _load_sector_prefixes(ref / "isco_sector.csv")
+
+        frames: list[pd.DataFrame] = []
+        if self.use_curated and (ref / "pmi_occupations.csv").exists():
+            cur = pd.read_csv(ref / "pmi_occupations.csv", dtype=str, keep_default_na=False)
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "title": cur["alias"],
+                        "isco08": cur["isco08"],
+                        "source": "curated",
+                        "sector": cur["sector"].replace("", None),
+                    }
+                )
+            )
+        esco = X
+        if esco is None:
+            esco = pd.concat(
+                [
+                    pd.read_csv(ref / "esco_occupation_titles.csv", dtype=str),
+                    pd.read_csv(ref / "esco_occupation_hidden_labels.csv", dtype=str),
+                ],
+                ignore_index=True,
+            )
+        source = esco.get("source_label_type", "alt")
+        frames.append(
+            pd.DataFrame(
+                {"title": esco["title"], "isco08": esco["isco08"], "source": source, "sector": None}
+            )
+        )
+        frames.append(
+            pd.DataFrame(
+                {
+                    "title": unit["title_en"],
+                    "isco08": unit["code"],
+                    "source": "isco",
+                    "sector": None,
+                }
+            )
+        )
+        labels = pd.concat(frames, ignore_index=True)
+        labels = labels[labels["isco08"].isin(self.unit_titles_.keys())]
+        # A label is reachable by its own words and by its English gloss ("perawat lansia" and
+        # "nurse elderly"), so a typo of either form still lands near it.
+        labels["key"] = [self._keys(t)[:2] for t in labels["title"]]
+        labels = labels.explode("key")
+        labels = labels[labels["key"].notna() & (labels["key"] != "")]
+        labels["rank"] = labels["source"].map(_SOURCE_RANK).fillna(9)
+
+        # One row per (key, code); a key claimed by several codes is resolved by source trust, then by
+        # how many labels of each code share the key; ambiguity lowers the alias confidence.
+        grouped = (
+            labels.groupby(["key", "isco08"], sort=False)
+            .agg(
+                rank=("rank", "min"),
+                votes=("rank", "size"),
+                sector=("sector", "first"),
+                title=("title", "first"),
+            )
+            .reset_index()
+            .sort_values(["key", "rank", "votes", "isco08"], ascending=[True, True, False, True])
+        )
+        n_codes = grouped.groupby("key")["isco08"].transform("size")
+        best = grouped.drop_duplicates("key", keep="first").copy()
+        best["ambiguous"] = (n_codes.loc[best.index] > 1) & (best["rank"] > 0)
+        self.labels_ = best.reset_index(drop=True)
+
+        self.alias_index_: dict[str, int] = {k: i for i, k in enumerate(self.labels_["key"])}
+        self.labels_ambiguous_ = self.labels_["ambiguous"].to_numpy()
+        curated = self.labels_["rank"] == 0
+        self.curated_rows_ = np.flatnonzero(curated.to_numpy())
+        self.curated_keys_ = self.labels_.loc[curated, "key"].tolist()
+
+        self.vectoriser_ = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, dtype=np.float32
+        )
+        self.label_matrix_ = self.vectoriser_.fit_transform(self.labels_["key"]).T.tocsr()
+        self.label_codes_ = self.labels_["isco08"].to_numpy()
+        return self
+
+    # ------------------------------------------------------------ keys
+    def _forms(self, title: object) -> list[list[str]]:
+        """Token lists of one title: the main form first, then alternatives.
+
+        Alternatives: the ILO inversion ("Aide, nursing: home" -> "home nursing aide"), each part of
+        a title joined by '/' or brackets ("Welder 6G / tukang las pipa"), and for each of these the
+        Indonesian words glossed into English.
+        """
+        raw = "" if title is None or (isinstance(title, float) and np.isnan(title)) else str(title)
+        # "P.L.R.T" / "A.B.K." / "Q.C." are abbreviations, not separate letters.
+        raw = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), raw)
+        texts: list[str] = [raw]
+        if _INVERSION.search(raw):
+            texts.append(" ".join(reversed([p for p in _INVERSION.split(raw) if p.strip()])))
+        parts = [p for p in _SPLIT_ALTERNATIVES.split(raw) if p.strip()]
+        if len(parts) > 1:
+            texts.extend(parts)
+        forms: list[list[str]] = []
+        for text in texts:
+            tokens = [self.abbreviations_.get(t, t) for t in clean_text(text).split()]
+            tokens = " ".join(tokens).split()
+            tokens = [t for t in tokens if t not in self.noise_ and not t.isdigit()]
+            for variant in (tokens, self.glossary_.translate(tokens)):
+                folded = [_singular(t) for t in variant if t]
+                if folded and folded not in forms:
+                    forms.append(folded)
+        return forms
+
+    def _keys(self, title: object) -> list[str]:
+        """Cleaned matching keys of one title (see `_forms`); [""] when nothing is left."""
+        return [" ".join(f) for f in self._forms(title)] or [""]
+
+    def _partial_alias(self, forms: list[list[str]]) -> tuple[int, float]:
+        """Longest run of consecutive words that is a known label, e.g. "art" in
+        "art tanpa potongan". Returns (label row, confidence) or (-1, 0.0).
+
+        Confidence grows with the share of the title (in characters, noise words removed) the hit
+        covers. Earlier words win ties: Indonesian titles put the head noun first ("cook kapal ikan"
+        is a cook).
+        """
+        best_row, best_conf = -1, 0.0
+        for tokens in forms:
+            known = sum(len(t) for t in tokens) or 1
+            for n in range(len(tokens) - 1, 0, -1):
+                for i in range(len(tokens) - n + 1):
+                    gram = " ".join(tokens[i : i + n])
+                    if len(gram) < 3:
+                        continue
+                    row = self.alias_index_.get(gram, -1)
+                    if row < 0:
+                        continue
+                    cover = min(sum(len(t) for t in tokens[i : i + n]) / known, 1.0)
+                    conf = 0.6 + 0.37 * cover
+                    if self.labels_ambiguous_[row]:
+                        conf = min(conf, 0.7)
+                    if conf > best_conf:
+                        best_row, best_conf = row, conf
+                    break
+                if best_row >= 0 and n < len(tokens):
+                    break
+        return best_row, best_conf
+
+    # -------------------------------------------------------- transform
+    def transform(self, values: pd.Series) -> pd.DataFrame:
+        """Normalise a column of titles.
+
+        values : shape (n,), free text.
+        Returns a frame of shape (n, 7) on the same index with columns ``isco08`` (4-digit string or
+        NA), ``occupation_label`` (ISCO-08 unit-group title), ``sector``, ``confidence`` (float in
+        [0, 1]), ``method`` (alias / fuzzy / tfidf / none), ``status`` (ok / needs_review / unknown),
+        ``matched_label`` (the label the title was matched to).
+        """
+        codes, uniques = pd.factorize(values.astype("object"), use_na_sentinel=True)
+        table = self._resolve(list(uniques))
+        empty = pd.DataFrame({c: [None] for c in OUTPUT_COLUMNS}).assign(
+            confidence=0.0, method="none", status="unknown"
+        )
+        table = pd.concat([table, empty], ignore_index=True)
+        out = table.iloc[np.where(codes < 0, len(table) - 1, codes)].reset_index(drop=True)
+        out.index = values.index
+        out = out[list(OUTPUT_COLUMNS)]
+        text_cols = [c for c in OUTPUT_COLUMNS if c != "confidence"]
+        out[text_cols] = out[text_cols].astype("str")
+        return out.astype({"confidence": np.float64})
+
+    def fit_transform(self, values: pd.Series) -> pd.DataFrame:
+        return self.fit().transform(values)
+
+    def _resolve(self, uniques: list[object]) -> pd.DataFrame:
+        """One result row per unique title, in order."""
+        n = len(uniques)
+        # Expand each unique title into its keys; remember which title each key came from.
+        owner: list[int] = []
+        keys: list[str] = []
+        for i, title in enumerate(uniques):
+            for key in self._keys(title):
+                owner.append(i)
+                keys.append(key)
+        owner_arr = np.asarray(owner, dtype=np.int64)
+        n_keys = len(keys)
+        label_row = np.full(n_keys, -1, dtype=np.int64)
+        score = np.zeros(n_keys, dtype=np.float64)
+        method = np.full(n_keys, "none", dtype=object)
+
+        # 1. exact alias
+        hit = np.array([self.alias_index_.get(k, -1) for k in keys], dtype=np.int64)
+        exact = hit >= 0
+        label_row[exact] = hit[exact]
+        ambiguous = self.labels_["ambiguous"].to_numpy()
+        score[exact] = np.where(ambiguous[hit[exact]], 0.75, 1.0)
+        method[exact] = "alias"
+
+        # 2. a known label inside a longer title, once per title (not per key)
+        first_key = np.searchsorted(owner_arr, np.arange(n))
+        for i in np.setdiff1d(np.arange(n), owner_arr[exact]):
+            row, conf = self._partial_alias(self._forms(uniques[i]))
+            if row >= 0:
+                j = first_key[i]
+                label_row[j], score[j], method[j] = row, conf, "alias"
+
+        todo = np.flatnonzero(~exact & (np.asarray([k != "" for k in keys], dtype=bool)))
+        if len(todo):
+            queries = [keys[j] for j in todo]
+            # 3. fuzzy against the curated layer (typos of known PMI titles)
+            if len(self.curated_keys_):
+                sim = process.cdist(
+                    queries, self.curated_keys_, scorer=_fuzzy_scorer, workers=-1, dtype=np.float32
+                )
+                best = sim.argmax(axis=1)
+                best_sim = sim[np.arange(len(queries)), best] / 100.0
+                fuzzy_conf = _calibrate_fuzzy(best_sim)
+                better = fuzzy_conf > score[todo]
+                label_row[todo[better]] = self.curated_rows_[best[better]]
+                score[todo[better]] = fuzzy_conf[better]
+                method[todo[better]] = "fuzzy"
+            # 4. TF-IDF character n-grams, k-nearest-label vote
+            tf_row, tf_conf = self._tfidf_vote(queries)
+            better = tf_conf > score[todo]
+            label_row[todo[better]] = tf_row[better]
+            score[todo[better]] = tf_conf[better]
+            method[todo[better]] = "tfidf"
+
+        # Best key per title.
+        order = np.lexsort((-score, owner_arr))
+        first = np.ones(n_keys, dtype=bool)
+        first[1:] = owner_arr[order][1:] != owner_arr[order][:-1]
+        chosen = order[first]
+        result = pd.DataFrame(
+            {
+                "row": label_row[chosen],
+                "confidence": np.round(score[chosen], 4),
+                "method": method[chosen],
+            },
+            index=owner_arr[chosen],
+        ).reindex(range(n))
+        result["row"] = result["row"].fillna(-1).astype(np.int64)
+        result["confidence"] = result["confidence"].fillna(0.0)
+        result["method"] = result["method"].fillna("none")
+        return self._finish(result)
+
+    def _tfidf_vote(self, queries: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Top-k label vote per query. Returns (label row, confidence), shape (n_queries,) each."""
+        k = self.n_neighbours
+        q = self.vectoriser_.transform(queries)
+        rows = np.full(len(queries), -1, dtype=np.int64)
+        conf = np.zeros(len(queries), dtype=np.float64)
+        for start in range(0, len(queries), self.batch_size):
+            block = (q[start : start + self.batch_size] @ self.label_matrix_).toarray()
+            kk = min(k, block.shape[1])
+            top = np.argpartition(-block, kk - 1, axis=1)[:, :kk]
+            sims = np.take_along_axis(block, top, axis=1)
+            order = np.argsort(-sims, axis=1)
+            top = np.take_along_axis(top, order, axis=1)
+            sims = np.take_along_axis(sims, order, axis=1)
+            codes = self.label_codes_[top]
+            # Vote: each neighbour adds sim^2 to its code; the winning code's best label is the match.
+            weight = sims.astype(np.float64) ** 2
+            agree = (codes[:, :, None] == codes[:, None, :]) * weight[:, None, :]
+            support = agree.sum(axis=2) / np.maximum(weight.sum(axis=1, keepdims=True), 1e-9)
+            win = np.argmax(support * 1.0 + sims * 0.5, axis=1)
+            idx = np.arange(len(top))
+            rows[start : start + len(top)] = top[idx, win]
+            top_sim = sims[idx, win]
+            conf[start : start + len(top)] = _calibrate_tfidf(top_sim, support[idx, win])
+        return rows, conf
+
+    def _finish(self, result: pd.DataFrame) -> pd.DataFrame:
+        """Attach codes, labels, sectors and statuses; blank out codes below the review threshold."""
+        row = result["row"].to_numpy()
+        conf = result["confidence"].to_numpy(dtype=np.float64)
+        has = row >= 0
+        status = pd.Series("needs_review", index=result.index, dtype="str")
+        status[conf >= self.ok_threshold] = "ok"
+        status[~has | (conf < self.review_threshold)] = "unknown"
+        keep = (status != "unknown").to_numpy()
+        safe = np.where(has, row, 0)
+        label = self.labels_.iloc[safe].reset_index(drop=True).set_axis(result.index)
+        codes = label["isco08"].where(keep)
+        # A curated alias carries its own sector (a household cook is domestic, not hospitality).
+        sector = label["sector"].where(label["sector"].notna(), codes.map(self.sector_of))
+        return pd.DataFrame(
+            {
+                "isco08": codes,
+                "occupation_label": codes.map(self.unit_titles_),
+                "sector": sector.where(keep),
+                "confidence": np.where(has, conf, 0.0),
+                "method": result["method"].where(has, "none"),
+                "status": status,
+                "matched_label": label["title"].where(keep),
+            },
+            index=result.index,
+        )
+
+    def sector_of(self, code: object) -> str | None:
+        """Default PMI sector of an ISCO-08 code, by longest matching prefix."""
+        if not isinstance(code, str) or not code:
+            return None
+        for n in range(len(code), 0, -1):
+            sector = self.sector_prefix_.get(code[:n])
+            if sector:
+                return sector
+        return "other"
+
+
+def _fuzzy_scorer(a: str, b: str, **kwargs: object) -> float:
+    """Order-insensitive similarity that does not reward a short label contained in a long title."""
+    return float(fuzz.token_sort_ratio(a, b))
+
+
+def _calibrate_fuzzy(sim: np.ndarray) -> np.ndarray:
+    """Map a [0, 1] edit similarity to a confidence: 0.92 -> ~0.9, 0.80 -> ~0.7, 0.70 -> ~0.5."""
+    return np.clip((sim - 0.45) / 0.52, 0.0, 1.0) * 0.97
+
+
+def _calibrate_tfidf(top_sim: np.ndarray, support: np.ndarray) -> np.ndarray:
+    """Confidence from the winning label's cosine and the share of neighbour weight agreeing."""
+    return np.clip(0.7 * top_sim + 0.3 * support, 0.0, 0.97) * np.where(top_sim < 0.35, 0.5, 1.0)
+
+
+def _load_words(path: Path) -> frozenset[str]:
+    if not path.exists():
+        return frozenset()
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text().splitlines())
+    return frozenset(clean_text(w) for w in lines if w)
+
+
+def _load_abbreviations(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return {
+        clean_text(a): clean_text(e)
+        for a, e in zip(frame["abbr"], frame["expansion"], strict=True)
+        if clean_text(a)
+    }
+
+
+def _load_sector_prefixes(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return dict(zip(frame["isco_prefix"], frame["sector"], strict=True))
+
+
+def _destination_words(ref: Path) -> frozenset[str]:
+    """Destination names are noise in a title ("PRT hongkong", "caregiver taiwan")."""
+    words = {
+        "hongkong",
+        "hong",
+        "kong",
+        "hk",
+        "taiwan",
+        "malaysia",
+        "singapore",
+        "singapura",
+        "jepang",
+        "japan",
+        "korea",
+        "korsel",
+        "selatan",
+        "south",
+        "saudi",
+        "arab",
+        "arabia",
+        "ksa",
+        "brunei",
+        "jerman",
+        "germany",
+        "belanda",
+        "netherlands",
+        "poland",
+        "polandia",
+        "uae",
+        "dubai",
+        "qatar",
+        "kuwait",
+        "oman",
+        "bahrain",
+        "turki",
+        "turkey",
+        "italia",
+        "italy",
+        "macau",
+        "makau",
+        "australia",
+        "roc",
+        "asia",
+        "eropa",
+        "europe",
+        "timur",
+        "tengah",
+    }
+    path = ref / "countries.csv"
+    if path.exists():
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        for alias in frame.get("alias", pd.Series(dtype=str)):
+            toks = clean_text(alias).split()
+            if len(toks) == 1 and len(toks[0]) > 3:
+                words.add(toks[0])
+    return frozenset(words)

@@ -1,0 +1,41 @@
+"""Text cleaning shared by every normaliser: one definition of a 'clean key'."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+_NON_ALNUM = re.compile(r"[^0-9a-z+#]+")
+_SPACES = re.compile(r"\s+")
+
+
+def clean_text(value: object) -> str:
+    """Casefold, strip accents, replace punctuation with spaces, collapse whitespace.
+
+    >>> clean_text("  Perawat  Lansia (Kaigo)/ÉLDER ")
+    'perawat lansia kaigo elder'
+    """
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    text = unicodedata.normalize("NFKD", str(value))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = _NON_ALNUM.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def clean_series(values: pd.Series) -> pd.Series:
+    """`clean_text` over a column, computed once per unique value (columns repeat a lot)."""
+    codes, uniques = pd.factorize(values.astype("object"), use_na_sentinel=True)
+    cleaned = np.array([clean_text(u) for u in uniques] + [""], dtype=object)
+    return pd.Series(cleaned[codes], index=values.index, dtype=object)
+
+
+def split_multi(value: object, sep: str = ";") -> list[str]:
+    """Split a ';'-separated free-text field into stripped, non-empty parts (also "|")."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return []
+    parts = re.split(r"[;|]", str(value)) if sep == ";" else str(value).split(sep)
+    return [p.strip() for p in parts if p.strip()]

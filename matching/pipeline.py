@@ -1,0 +1,516 @@
+"""Pipeline stages with inspectable, exportable intermediate tables.
+
+Stage 1, ``prepare``: read -> validate -> normalise. Later stages (eligibility, score, select,
+assign, metrics) consume its ``Prepared`` tables.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from matching import __version__
+from matching.encode import CandidateArrays, Encoder, JobOrderArrays
+from matching.io import ReadResult, read_candidates, read_job_orders, read_quotas
+from matching.normalise.certificate import CertificateNormaliser
+from matching.normalise.country import CountryNormaliser
+from matching.normalise.language import LanguageNormaliser
+from matching.normalise.occupation import OccupationNormaliser
+from matching.rules import RuleSet
+from matching.score import DEFAULT_MIN_SCORE, DEFAULT_WEIGHTS, LearnedScorer
+from matching.select import Selection, select_pairs
+from models.schema import ERROR_COLUMNS, LIST_SEPARATOR
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Normalisers:
+    """The fitted normalisers, shared by every stage of one run."""
+
+    occupation: OccupationNormaliser
+    country: CountryNormaliser
+    language: LanguageNormaliser
+    certificate: CertificateNormaliser
+
+    @classmethod
+    def fitted(cls) -> Normalisers:
+        return cls(
+            OccupationNormaliser().fit(),
+            CountryNormaliser().fit(),
+            LanguageNormaliser().fit(),
+            CertificateNormaliser().fit(),
+        )
+
+
+@dataclass
+class Prepared:
+    """Validated, normalised inputs of one run and everything reported on the way.
+
+    Long tables hold one row per (owner id, item): ``candidate_languages`` (held languages, from the
+    ``languages`` field and language tests written under ``certificates``), ``candidate_certificates``,
+    ``job_order_languages`` and ``job_order_certificates`` (the requirements).
+    """
+
+    candidates: pd.DataFrame
+    job_orders: pd.DataFrame
+    quotas: pd.DataFrame
+    candidate_languages: pd.DataFrame
+    candidate_certificates: pd.DataFrame
+    job_order_languages: pd.DataFrame
+    job_order_certificates: pd.DataFrame
+    errors: pd.DataFrame
+    read_counts: dict[str, dict[str, int]]
+    timings: dict[str, float] = field(default_factory=dict)
+    inputs: dict[str, str | None] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, Any]:
+        occ = {}
+        for name, frame in (("candidates", self.candidates), ("job_orders", self.job_orders)):
+            if len(frame):
+                occ[name] = frame["occupation_status"].value_counts(normalize=True).to_dict()
+            else:
+                occ[name] = {}
+        return {
+            "padupadan": __version__,
+            "inputs": self.inputs,
+            "tables": self.read_counts,
+            "occupation_status": occ,
+            "seconds": {k: round(v, 3) for k, v in self.timings.items()},
+        }
+
+    def write(self, out: Path) -> dict[str, Path]:
+        """Write every table as CSV into ``out`` plus ``run.json``; returns name -> path."""
+        out.mkdir(parents=True, exist_ok=True)
+        paths: dict[str, Path] = {}
+        for name in (
+            "candidates",
+            "job_orders",
+            "quotas",
+            "candidate_languages",
+            "candidate_certificates",
+            "job_order_languages",
+            "job_order_certificates",
+            "errors",
+        ):
+            path = out / f"{name}.csv"
+            getattr(self, name).to_csv(path, index=False)
+            paths[name] = path
+        run = out / "run.json"
+        run.write_text(json.dumps(self.summary(), indent=2, default=str))
+        paths["run"] = run
+        return paths
+
+
+def _long(parsed: pd.DataFrame, owner: pd.Series, owner_name: str) -> pd.DataFrame:
+    """Attach the owner id to a long table whose ``row`` column holds the owner frame's index."""
+    out = parsed.copy()
+    out.insert(0, owner_name, owner.reindex(out["row"]).to_numpy())
+    return out.drop(columns="row")
+
+
+def _warn_rows(
+    frame: pd.DataFrame, mask: pd.Series | np.ndarray, file: str, column: str, reason: str
+) -> pd.DataFrame:
+    sel = frame[np.asarray(mask, dtype=bool)]
+    return pd.DataFrame(
+        {
+            "file": file,
+            "row": sel["_row"].to_numpy(),
+            "column": column,
+            "value": sel[column].to_numpy(),
+            "reason": reason,
+            "severity": "warning",
+        },
+        columns=list(ERROR_COLUMNS),
+    )
+
+
+def normalise_candidates(
+    frame: pd.DataFrame, norm: Normalisers, file: str
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Add occupation and country codes; parse languages and certificates into long tables.
+
+    Returns (candidates, languages, certificates, warnings).
+    """
+    out = frame.copy()
+    occ = norm.occupation.transform(out["occupation"])
+    out["isco08"] = occ["isco08"]
+    out["occupation_label"] = occ["occupation_label"]
+    out["sector"] = occ["sector"]
+    out["occupation_confidence"] = occ["confidence"]
+    out["occupation_status"] = occ["status"]
+    warnings = [
+        _warn_rows(
+            out,
+            occ["status"] == "unknown",
+            file,
+            "occupation",
+            "occupation not recognised; no ISCO-08 code given",
+        ),
+        _warn_rows(
+            out,
+            occ["status"] == "needs_review",
+            file,
+            "occupation",
+            "occupation matched with low confidence; needs review",
+        ),
+    ]
+
+    countries, bad_countries = _normalise_country_lists(out["preferred_countries"], norm.country)
+    out["preferred_countries_iso2"] = countries
+    warnings.append(
+        _warn_rows(
+            out,
+            bad_countries,
+            file,
+            "preferred_countries",
+            "a preferred country was not recognised and is ignored",
+        )
+    )
+
+    langs = norm.language.transform(out["languages"])
+    certs = norm.certificate.transform(out["certificates"])
+    # Language tests written under certificates are languages held too.
+    is_lang_test = certs["kind"] == "language_test"
+    if is_lang_test.any():
+        extra = norm.language.transform(
+            pd.Series(
+                certs.loc[is_lang_test, "raw"].to_numpy(),
+                index=certs.loc[is_lang_test, "row"].to_numpy(),
+            )
+        )
+        langs = pd.concat([langs, extra[extra["status"] != "unknown"]], ignore_index=True)
+    warnings.append(
+        _unknown_items(out, langs, file, "languages", "language or level not recognised")
+    )
+    warnings.append(_unknown_items(out, certs, file, "certificates", "certificate not recognised"))
+    languages = _long(langs, out["candidate_id"], "candidate_id")
+    certificates = _long(certs[~is_lang_test], out["candidate_id"], "candidate_id")
+    return out, languages, certificates, pd.concat(warnings, ignore_index=True)
+
+
+def normalise_job_orders(
+    frame: pd.DataFrame, norm: Normalisers, file: str
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Add occupation and country codes, derive a blank sector; parse requirements into long tables.
+
+    Returns (job_orders, required languages, required certificates, warnings).
+    """
+    out = frame.copy()
+    occ = norm.occupation.transform(out["occupation"])
+    out["isco08"] = occ["isco08"]
+    out["occupation_label"] = occ["occupation_label"]
+    out["occupation_confidence"] = occ["confidence"]
+    out["occupation_status"] = occ["status"]
+    given = out["sector"].notna()
+    source = pd.Series("derived", index=out.index, dtype="str").where(occ["sector"].notna())
+    out["sector_source"] = source.mask(given, "given")
+    out["sector"] = out["sector"].where(given, occ["sector"])
+
+    ctry = norm.country.transform(out["country"])
+    out["country_iso2"] = ctry["country_iso2"]
+    out["country_name"] = ctry["country_name"]
+    out["country_status"] = ctry["status"]
+    warnings = [
+        _warn_rows(
+            out,
+            occ["status"] == "unknown",
+            file,
+            "occupation",
+            "occupation not recognised; no ISCO-08 code given",
+        ),
+        _warn_rows(
+            out,
+            occ["status"] == "needs_review",
+            file,
+            "occupation",
+            "occupation matched with low confidence; needs review",
+        ),
+        _warn_rows(out, ctry["status"] == "unknown", file, "country", "country not recognised"),
+        _warn_rows(
+            out,
+            ctry["status"] == "needs_review",
+            file,
+            "country",
+            "country matched with low confidence; needs review",
+        ),
+    ]
+    langs = norm.language.transform(out["languages_required"])
+    certs = norm.certificate.transform(out["certificates_required"])
+    is_lang_test = certs["kind"] == "language_test"
+    if is_lang_test.any():
+        extra = norm.language.transform(
+            pd.Series(
+                certs.loc[is_lang_test, "raw"].to_numpy(),
+                index=certs.loc[is_lang_test, "row"].to_numpy(),
+            )
+        )
+        langs = pd.concat([langs, extra[extra["status"] != "unknown"]], ignore_index=True)
+    warnings.append(
+        _unknown_items(
+            out, langs, file, "languages_required", "language requirement not recognised"
+        )
+    )
+    warnings.append(
+        _unknown_items(
+            out, certs, file, "certificates_required", "required certificate not recognised"
+        )
+    )
+    languages = _long(langs, out["job_order_id"], "job_order_id")
+    certificates = _long(certs[~is_lang_test], out["job_order_id"], "job_order_id")
+    return out, languages, certificates, pd.concat(warnings, ignore_index=True)
+
+
+def normalise_quotas(
+    frame: pd.DataFrame, norm: Normalisers, file: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    out = frame.copy()
+    ctry = norm.country.transform(out["country"])
+    out["country_iso2"] = ctry["country_iso2"]
+    warn = _warn_rows(out, ctry["status"] == "unknown", file, "country", "country not recognised")
+    return out, warn
+
+
+def _normalise_country_lists(
+    values: pd.Series, country: CountryNormaliser
+) -> tuple[pd.Series, pd.Series]:
+    """';'-separated country names -> ';'-joined ISO codes (NA when none); flag unrecognised items."""
+    items = values.fillna("").astype(str).str.split(LIST_SEPARATOR).explode().str.strip()
+    items = items[items != ""]
+    if items.empty:
+        return pd.Series(pd.NA, index=values.index, dtype=object), pd.Series(
+            False, index=values.index
+        )
+    res = country.transform(items.reset_index(drop=True))
+    res.index = items.index
+    known = res["country_iso2"].notna()
+    joined = (
+        res.loc[known, "country_iso2"]
+        .groupby(level=0)
+        .agg(lambda s: LIST_SEPARATOR.join(dict.fromkeys(s)))
+    )
+    bad = (~known).groupby(level=0).any()
+    return (
+        joined.reindex(values.index).astype(object),
+        bad.reindex(values.index, fill_value=False).astype(bool),
+    )
+
+
+def _unknown_items(
+    owner: pd.DataFrame, parsed: pd.DataFrame, file: str, column: str, reason: str
+) -> pd.DataFrame:
+    bad = parsed[parsed["status"] == "unknown"]
+    if bad.empty:
+        return pd.DataFrame(columns=list(ERROR_COLUMNS))
+    return pd.DataFrame(
+        {
+            "file": file,
+            "row": owner["_row"].reindex(bad["row"]).to_numpy(),
+            "column": column,
+            "value": bad["raw"].to_numpy(),
+            "reason": reason,
+            "severity": "warning",
+        },
+        columns=list(ERROR_COLUMNS),
+    )
+
+
+def _counts(result: ReadResult) -> dict[str, int]:
+    errors = result.errors
+    warnings = int((errors["severity"] == "warning").sum()) if len(errors) else 0
+    return {
+        "read": len(result.frame) + len(result.rejected),
+        "kept": len(result.frame),
+        "rejected": len(result.rejected),
+        "warnings": warnings,
+    }
+
+
+def prepare(
+    candidates: Path,
+    job_orders: Path,
+    quotas: Path | None = None,
+    normalisers: Normalisers | None = None,
+    progress: Progress | None = None,
+) -> Prepared:
+    """Stage 1: read and validate the inputs, then normalise them.
+
+    Raises ``matching.io.InputFileError`` when an input cannot be read as a table at all.
+    """
+    say = progress or (lambda _msg: None)
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    say("reading candidates")
+    cand = read_candidates(candidates)
+    say("reading job orders")
+    jobs = read_job_orders(job_orders)
+    quota = read_quotas(quotas) if quotas is not None else None
+    timings["read"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    say("fitting normalisers")
+    norm = normalisers or Normalisers.fitted()
+    timings["fit"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    say("normalising candidates")
+    c_frame, c_langs, c_certs, c_warn = normalise_candidates(cand.frame, norm, str(candidates))
+    say("normalising job orders")
+    j_frame, j_langs, j_certs, j_warn = normalise_job_orders(jobs.frame, norm, str(job_orders))
+    q_frame = pd.DataFrame(columns=["country", "sector", "quota", "country_iso2"])
+    q_warn = pd.DataFrame(columns=list(ERROR_COLUMNS))
+    if quota is not None:
+        q_frame, q_warn = normalise_quotas(quota.frame, norm, str(quotas))
+    timings["normalise"] = time.perf_counter() - t
+
+    errors = pd.concat(
+        [
+            f
+            for f in (
+                cand.errors,
+                c_warn,
+                jobs.errors,
+                j_warn,
+                quota.errors if quota is not None else None,
+                q_warn,
+            )
+            if f is not None and len(f)
+        ]
+        or [pd.DataFrame(columns=list(ERROR_COLUMNS))],
+        ignore_index=True,
+    )
+    errors = errors.sort_values(["file", "row"], kind="stable").reset_index(drop=True)
+    counts = {"candidates": _counts(cand), "job_orders": _counts(jobs)}
+    if quota is not None:
+        counts["quotas"] = _counts(quota)
+    for name, warn in (("candidates", c_warn), ("job_orders", j_warn), ("quotas", q_warn)):
+        if name in counts:
+            counts[name]["warnings"] += len(warn)
+    return Prepared(
+        candidates=c_frame,
+        job_orders=j_frame,
+        quotas=q_frame,
+        candidate_languages=c_langs,
+        candidate_certificates=c_certs,
+        job_order_languages=j_langs,
+        job_order_certificates=j_certs,
+        errors=errors,
+        read_counts=counts,
+        timings=timings,
+        inputs={
+            "candidates": str(candidates),
+            "job_orders": str(job_orders),
+            "quotas": str(quotas) if quotas else None,
+        },
+    )
+
+
+# ----------------------------------------------------------------------------- score stage
+
+
+@dataclass
+class Scored:
+    """Stages eligibility -> score -> select on prepared inputs."""
+
+    prepared: Prepared
+    encoder: Encoder
+    job_order_arrays: JobOrderArrays
+    candidate_arrays: CandidateArrays
+    selection: Selection
+    parameters: dict[str, Any]
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def run_info(self) -> dict[str, Any]:
+        info = self.prepared.summary()
+        info["parameters"] = self.parameters
+        info["counts"] = {k: int(v) for k, v in self.selection.stats.items() if k != "seconds"}
+        info["seconds"] = {
+            **info["seconds"],
+            **{k: round(v, 3) for k, v in self.timings.items()},
+        }
+        return info
+
+    def write(self, out: Path) -> dict[str, Path]:
+        """``pairs.csv``, ``exclusions.csv``, ``errors.csv``, ``run.json``."""
+        out.mkdir(parents=True, exist_ok=True)
+        paths = {
+            "pairs": out / "pairs.csv",
+            "exclusions": out / "exclusions.csv",
+            "errors": out / "errors.csv",
+            "run": out / "run.json",
+        }
+        self.selection.pairs.to_csv(paths["pairs"], index=False)
+        self.selection.exclusions.to_csv(paths["exclusions"], index=False)
+        self.prepared.errors.to_csv(paths["errors"], index=False)
+        paths["run"].write_text(json.dumps(self.run_info(), indent=2, default=str))
+        return paths
+
+
+def encode(prepared: Prepared, as_of: date) -> tuple[Encoder, JobOrderArrays, CandidateArrays]:
+    """Fit the shared vocabularies and encode both tables as arrays."""
+    enc = Encoder().fit(
+        prepared.candidates,
+        prepared.job_orders,
+        prepared.candidate_languages,
+        prepared.job_order_languages,
+        prepared.candidate_certificates,
+        prepared.job_order_certificates,
+    )
+    jobs = enc.job_orders(
+        prepared.job_orders, prepared.job_order_languages, prepared.job_order_certificates
+    )
+    cands = enc.candidates(
+        prepared.candidates, prepared.candidate_languages, prepared.candidate_certificates, as_of
+    )
+    return enc, jobs, cands
+
+
+def score(
+    prepared: Prepared,
+    as_of: date,
+    *,
+    top_k: int | None = None,
+    min_score: float = DEFAULT_MIN_SCORE,
+    model: LearnedScorer | None = None,
+    model_path: str | None = None,
+    rules: RuleSet | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Scored:
+    """Eligibility, scoring and top-K selection over prepared inputs."""
+    rules = rules or RuleSet.load()
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    enc, jobs, cands = encode(prepared, as_of)
+    timings["encode"] = time.perf_counter() - t
+    t = time.perf_counter()
+    selection = select_pairs(
+        enc,
+        jobs,
+        cands,
+        rules,
+        as_of,
+        top_k=top_k,
+        min_score=min_score,
+        model=model,
+        progress=progress,
+    )
+    timings["eligibility_score_select"] = time.perf_counter() - t
+    parameters = {
+        "as_of": as_of.isoformat(),
+        "rule_set_version": rules.version,
+        "top_k": top_k if top_k is not None else "max(3 x slots, 20)",
+        "min_score": min_score,
+        "scorer": "learned" if model is not None else "default",
+        "model": model_path,
+        "weights": dict(DEFAULT_WEIGHTS),
+    }
+    return Scored(prepared, enc, jobs, cands, selection, parameters, timings)

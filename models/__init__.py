@@ -1,0 +1,1 @@
+"""Data shapes of padupadan: the input contract (columns, enumerations) and, later, persistence."""

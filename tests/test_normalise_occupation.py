@@ -1,0 +1,235 @@
+"""Occupation normaliser: mechanism on a tiny reference folder, then behaviour on the bundled one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matching.normalise.occupation import OccupationNormaliser
+
+
+@pytest.fixture(scope="module")
+def tiny_ref(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    ref = tmp_path_factory.mktemp("ref")
+    pd.DataFrame(
+        {
+            "code": [
+                "9",
+                "91",
+                "911",
+                "9111",
+                "7",
+                "72",
+                "721",
+                "7212",
+                "5",
+                "53",
+                "532",
+                "5322",
+                "5321",
+                "8",
+                "81",
+                "815",
+                "8153",
+            ],
+            "level": [
+                "1",
+                "2",
+                "3",
+                "4",
+                "1",
+                "2",
+                "3",
+                "4",
+                "1",
+                "2",
+                "3",
+                "4",
+                "4",
+                "1",
+                "2",
+                "3",
+                "4",
+            ],
+            "title_en": [
+                "Elementary",
+                "Cleaners",
+                "Domestic cleaners",
+                "Domestic cleaners and helpers",
+                "Craft",
+                "Metal",
+                "Sheet metal",
+                "Welders and flamecutters",
+                "Service",
+                "Personal care",
+                "Personal care",
+                "Home-based personal care workers",
+                "Health care assistants",
+                "Plant",
+                "Stationary",
+                "Textile",
+                "Sewing machine operators",
+            ],
+        }
+    ).to_csv(ref / "isco08_structure.csv", index=False)
+    pd.DataFrame(
+        {
+            "title": [
+                "domestic cleaner",
+                "pipe welder",
+                "welder",
+                "home care aide",
+                "sewing machine operator",
+                "care assistant",
+                "care assistant",
+            ],
+            "isco08": ["9111", "7212", "7212", "5322", "8153", "5322", "5321"],
+            "source_label_type": [
+                "preferred",
+                "alt",
+                "preferred",
+                "preferred",
+                "preferred",
+                "alt",
+                "alt",
+            ],
+        }
+    ).to_csv(ref / "esco_occupation_titles.csv", index=False)
+    pd.DataFrame(columns=["title", "isco08", "source_label_type"]).to_csv(
+        ref / "esco_occupation_hidden_labels.csv", index=False
+    )
+    pd.DataFrame(
+        {
+            "alias": ["plrt", "penata laksana rumah tangga", "perawat lansia"],
+            "isco08": ["9111", "9111", "5322"],
+            "sector": ["domestic", "domestic", "care"],
+            "lang": ["abbr", "id", "id"],
+            "note": ["", "", ""],
+        }
+    ).to_csv(ref / "pmi_occupations.csv", index=False)
+    pd.DataFrame({"id": ["tukang", "las", "juru"], "en": ["worker", "welder", ""]}).to_csv(
+        ref / "id_en_words.csv", index=False
+    )
+    pd.DataFrame(
+        {
+            "isco_prefix": ["9", "911", "7", "532", "8"],
+            "sector": ["other", "domestic", "manufacturing", "care", "manufacturing"],
+            "note": ["", "", "", "", ""],
+        }
+    ).to_csv(ref / "isco_sector.csv", index=False)
+    return ref
+
+
+@pytest.fixture(scope="module")
+def tiny(tiny_ref: Path) -> OccupationNormaliser:
+    return OccupationNormaliser(reference=tiny_ref).fit()
+
+
+def test_exact_alias_curated_and_esco(tiny: OccupationNormaliser) -> None:
+    out = tiny.transform(pd.Series(["PLRT", "Pipe Welder", "perawat  lansia!"]))
+    assert out["isco08"].tolist() == ["9111", "7212", "5322"]
+    assert out["method"].tolist() == ["alias", "alias", "alias"]
+    assert out["status"].tolist() == ["ok", "ok", "ok"]
+    assert out["confidence"].tolist() == [1.0, 1.0, 1.0]
+    # Curated sector wins; otherwise the longest ISCO prefix decides.
+    assert out["sector"].tolist() == ["domestic", "manufacturing", "care"]
+    assert out["occupation_label"].tolist()[1] == "Welders and flamecutters"
+
+
+def test_typo_of_curated_alias_is_fuzzy(tiny: OccupationNormaliser) -> None:
+    out = tiny.transform(pd.Series(["penata laksana rumah tanga"]))
+    assert out.loc[0, "isco08"] == "9111"
+    assert out.loc[0, "method"] == "fuzzy"
+    assert 0.8 <= out.loc[0, "confidence"] < 1.0
+
+
+def test_ilo_inversion_and_glossary(tiny: OccupationNormaliser) -> None:
+    out = tiny.transform(pd.Series(["Welder, pipe", "Operator, machine: sewing", "juru las"]))
+    assert out["isco08"].tolist() == ["7212", "8153", "7212"]
+
+
+def test_noise_words_and_alternatives(tiny: OccupationNormaliser) -> None:
+    out = tiny.transform(pd.Series(["dibutuhkan 20 org PLRT hongkong", "xqzv / welder"]))
+    assert out["isco08"].tolist() == ["9111", "7212"]
+
+
+def test_garbage_gets_no_code(tiny: OccupationNormaliser) -> None:
+    out = tiny.transform(pd.Series(["qwrtzp", "", None, np.nan]))
+    assert out["isco08"].isna().all()
+    assert (out["status"] == "unknown").all()
+    assert out["sector"].isna().all()
+
+
+def test_ambiguous_label_needs_review(tiny: OccupationNormaliser) -> None:
+    out = tiny.transform(pd.Series(["care assistant"]))
+    assert out.loc[0, "status"] == "needs_review"
+    assert out.loc[0, "isco08"] in {"5321", "5322"}
+
+
+def test_index_is_preserved(tiny: OccupationNormaliser) -> None:
+    values = pd.Series(["welder", "plrt", "welder"], index=[10, 3, 7])
+    out = tiny.transform(values)
+    assert out.index.tolist() == [10, 3, 7]
+    assert out.loc[7, "isco08"] == out.loc[10, "isco08"] == "7212"
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["welder", "PLRT", "tukang las", "zzz", "", "home care aide"]),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_column_equals_unique_values_mapped_back(titles: list[str]) -> None:
+    norm = _SHARED["norm"]
+    column = norm.transform(pd.Series(titles))
+    single = pd.concat([norm.transform(pd.Series([t])) for t in titles], ignore_index=True)
+    pd.testing.assert_frame_equal(column.reset_index(drop=True), single, check_dtype=False)
+
+
+_SHARED: dict[str, OccupationNormaliser] = {}
+
+
+@pytest.fixture(autouse=True)
+def _share(tiny: OccupationNormaliser) -> None:
+    _SHARED["norm"] = tiny
+
+
+# ---------------------------------------------------------------- bundled reference data
+
+
+@pytest.fixture(scope="module")
+def real() -> OccupationNormaliser:
+    return OccupationNormaliser().fit()
+
+
+@pytest.mark.parametrize(
+    ("title", "prefix"),
+    [
+        ("PLRT", "911"),
+        ("Penata Laksana Rumah Tangga", "911"),
+        ("tukang las", "7212"),
+        ("Welder 6G", "7212"),
+        ("perawat lansia", "532"),
+        ("kaigo", "532"),
+        ("operator mesin jahit", "8153"),
+        ("sewing machine operator", "8153"),
+        ("nanny", "5311"),
+        ("Heavy truck driver", "8332"),
+    ],
+)
+def test_core_pmi_titles(real: OccupationNormaliser, title: str, prefix: str) -> None:
+    out = real.transform(pd.Series([title]))
+    assert str(out.loc[0, "isco08"]).startswith(prefix), out.to_dict("records")
+    assert out.loc[0, "status"] == "ok"
+
+
+def test_real_garbage_unknown(real: OccupationNormaliser) -> None:
+    out = real.transform(pd.Series(["asdfgh qwerty", "12345", "-"]))
+    assert out["isco08"].isna().all()

@@ -14,9 +14,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## The main job on the bundled sample (data/sample/): read, validate, normalise; results in out/demo/.
+## The main job on the bundled sample (data/sample/, dated 2026-01-15): read, validate, normalise,
+## apply the eligibility and protection rules, score and shortlist; results in out/demo/.
 demo: $(STAMP)
-	$(BIN)/padupadan prepare --out out/demo
+	$(BIN)/padupadan score --as-of 2026-01-15 --out out/demo
 
 ## The whole test suite.
 test: $(STAMP)

@@ -17,6 +17,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -229,6 +230,164 @@ def _print_prepare_summary(summary: dict[str, Any], paths: dict[str, Path]) -> N
         )
     console.print(occ)
     console.print(f"written to {paths['run'].parent}: " + ", ".join(p.name for p in paths.values()))
+
+
+def _as_of(value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise CliError(f"--as-of must be a date YYYY-MM-DD, not {value!r}", EXIT_USAGE) from exc
+
+
+def _inputs(candidates: Path | None, job_orders: Path | None) -> tuple[Path, Path]:
+    from matching.paths import sample_dir
+
+    return (
+        candidates or sample_dir() / "candidates.csv",
+        job_orders or sample_dir() / "job_orders.csv",
+    )
+
+
+def _load_model(path: Path | None) -> Any:
+    if path is None:
+        return None
+    from matching.score import LearnedScorer, ModelError
+
+    try:
+        return LearnedScorer.load(path)
+    except ModelError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from exc
+
+
+CandidatesOpt = Annotated[
+    Path | None, typer.Option("--candidates", help="Candidates CSV/XLSX (default: bundled sample).")
+]
+JobOrdersOpt = Annotated[
+    Path | None, typer.Option("--job-orders", help="Job orders CSV/XLSX (default: bundled sample).")
+]
+AsOfOpt = Annotated[
+    str | None, typer.Option("--as-of", help="Run date YYYY-MM-DD (default: today).")
+]
+
+
+@app.command("score")
+def score_command(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out/score"),
+    candidates: CandidatesOpt = None,
+    job_orders: JobOrdersOpt = None,
+    model: Annotated[
+        Path | None, typer.Option("--model", help="Learned scorer from `padupadan train`.")
+    ] = None,
+    as_of: AsOfOpt = None,
+    top_k: Annotated[
+        int | None,
+        typer.Option(
+            "--top-k", min=1, help="Candidates kept per job order (default max(3 x slots, 20))."
+        ),
+    ] = None,
+    min_score: Annotated[
+        float, typer.Option("--min-score", min=0.0, max=1.0, help="Minimum default-combiner score.")
+    ] = 0.5,
+) -> None:
+    """Eligibility, scoring and top-K selection: pairs.csv, exclusions.csv, errors.csv, run.json."""
+    from rich.progress import Progress
+
+    from matching.pipeline import prepare as run_prepare
+    from matching.pipeline import score as run_score
+
+    run_date = _as_of(as_of)
+    scorer = _load_model(model)
+    cand, jobs = _inputs(candidates, job_orders)
+    prepared = _guard(lambda: run_prepare(cand, jobs, None, progress=_progress))
+    if prepared.candidates.empty or prepared.job_orders.empty:
+        out.mkdir(parents=True, exist_ok=True)
+        prepared.errors.to_csv(out / "errors.csv", index=False)
+        raise CliError(
+            f"no valid candidate or job-order row remains; see {out / 'errors.csv'}",
+            EXIT_NOTHING_VALID,
+        )
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("scoring job orders", total=None)
+
+        def tick(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        scored = run_score(
+            prepared,
+            run_date,
+            top_k=top_k,
+            min_score=min_score,
+            model=scorer,
+            model_path=str(model) if model else None,
+            progress=tick,
+        )
+    paths = scored.write(out)
+    stats = scored.selection.stats
+    table = Table(
+        title=f"padupadan score (as of {run_date}, rules {scored.parameters['rule_set_version']})"
+    )
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for key in (
+        "candidates",
+        "candidates_eligible",
+        "job_orders",
+        "job_orders_matchable",
+        "pairs_evaluated",
+        "pairs_eligible",
+        "pairs_kept",
+    ):
+        table.add_row(key.replace("_", " "), f"{int(stats[key]):,}")
+    console.print(table)
+    console.print(f"written to {out}: " + ", ".join(p.name for p in paths.values()))
+    if prepared.candidates.empty or prepared.job_orders.empty:
+        raise CliError(
+            "no valid candidate or job-order row remains; see errors.csv", EXIT_NOTHING_VALID
+        )
+
+
+@app.command("train")
+def train_command(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Model file to write.")],
+    history: Annotated[
+        Path | None,
+        typer.Option("--history", help="Past matches with outcomes (default: bundled sample)."),
+    ] = None,
+    candidates: CandidatesOpt = None,
+    job_orders: JobOrdersOpt = None,
+    as_of: AsOfOpt = None,
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+) -> None:
+    """Fit a calibrated scorer on past matches; report held-out AUC and Brier score beside the
+    default combiner's. Candidates and job orders default to the files beside the history file."""
+    from matching.paths import sample_dir
+    from matching.pipeline import prepare as run_prepare
+    from matching.train import train, training_data
+
+    hist = history or sample_dir() / "history.csv"
+    cand = candidates or hist.parent / "candidates.csv"
+    jobs = job_orders or hist.parent / "job_orders.csv"
+    run_date = _as_of(as_of) if as_of else date(2026, 1, 15) if history is None else _as_of(None)
+    prepared = _guard(lambda: run_prepare(cand, jobs, None, progress=_progress))
+    data = _guard(lambda: training_data(prepared, hist, run_date))
+    scorer = _guard(lambda: train(data, random_state=seed))
+    scorer.save(out)
+    m = scorer.metrics_
+    table = Table(
+        title=f"learned scorer -> {out} ({int(m['n_train']):,} train / {int(m['n_test']):,} held out)"
+    )
+    table.add_column("scorer")
+    table.add_column("AUC", justify="right")
+    table.add_column("Brier", justify="right")
+    table.add_row("learned (calibrated)", f"{m['auc_model']:.3f}", f"{m['brier_model']:.3f}")
+    table.add_row("default combiner", f"{m['auc_default']:.3f}", f"{m['brier_default']:.3f}")
+    console.print(table)
+    if len(data.errors):
+        err_path = out.with_suffix(".errors.csv")
+        data.errors.to_csv(err_path, index=False)
+        console.print(f"{len(data.errors):,} history problems reported in {err_path}")
 
 
 @app.command("version")

@@ -239,6 +239,8 @@ class Encoder:
     def _text(self, frame: pd.DataFrame) -> np.ndarray:
         texts = _profile_text(frame)
         codes, uniques = pd.factorize(texts)
+        if len(uniques) == 0:
+            return np.zeros((0, self.svd_.n_components), dtype=np.float32)
         vectors = self.svd_.transform(self.tfidf_.transform(uniques))
         vectors = normalize(vectors).astype(np.float32)
         return vectors[codes]

@@ -15,9 +15,9 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## The main job on the bundled sample (data/sample/, dated 2026-01-15): read, validate, normalise,
-## apply the eligibility and protection rules, score and shortlist; results in out/demo/.
+## apply the eligibility and protection rules, score, assign optimally, kesesuaian KPI; out/demo/.
 demo: $(STAMP)
-	$(BIN)/padupadan score --as-of 2026-01-15 --out out/demo
+	$(BIN)/padupadan match --as-of 2026-01-15 --out out/demo
 
 ## The whole test suite.
 test: $(STAMP)

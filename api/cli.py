@@ -348,6 +348,129 @@ def score_command(
         )
 
 
+@app.command("match")
+def match_command(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out/match"),
+    candidates: CandidatesOpt = None,
+    job_orders: JobOrdersOpt = None,
+    quotas: Annotated[
+        Path | None,
+        typer.Option(
+            "--quotas",
+            help="Quotas CSV/XLSX (default: the bundled sample's, when the "
+            "candidates and job orders are the bundled sample too).",
+        ),
+    ] = None,
+    model: Annotated[
+        Path | None, typer.Option("--model", help="Learned scorer from `padupadan train`.")
+    ] = None,
+    as_of: AsOfOpt = None,
+    top_k: Annotated[
+        int | None,
+        typer.Option(
+            "--top-k", min=1, help="Candidates kept per job order (default max(3 x slots, 20))."
+        ),
+    ] = None,
+    min_score: Annotated[
+        float, typer.Option("--min-score", min=0.0, max=1.0, help="Minimum default-combiner score.")
+    ] = 0.5,
+    solver: Annotated[
+        str,
+        typer.Option("--solver", help="auto (min-cost flow when laminar), min_cost_flow, cp_sat"),
+    ] = "auto",
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", min=1.0, help="Solver seconds.")
+    ] = 120.0,
+) -> None:
+    """The directorate's run: normalise -> eligibility -> score -> assign -> kesesuaian KPI."""
+    from rich.progress import Progress
+
+    from matching.paths import sample_dir
+    from matching.pipeline import match as run_match
+    from matching.pipeline import prepare as run_prepare
+
+    if solver not in ("auto", "min_cost_flow", "cp_sat"):
+        raise CliError(
+            f"--solver must be auto, min_cost_flow or cp_sat, not {solver!r}", EXIT_USAGE
+        )
+    run_date = _as_of(as_of)
+    scorer = _load_model(model)
+    cand, jobs = _inputs(candidates, job_orders)
+    if quotas is None and candidates is None and job_orders is None:
+        quotas = sample_dir() / "quotas.csv"
+    prepared = _guard(lambda: run_prepare(cand, jobs, quotas, progress=_progress))
+    if prepared.candidates.empty or prepared.job_orders.empty:
+        out.mkdir(parents=True, exist_ok=True)
+        prepared.errors.to_csv(out / "errors.csv", index=False)
+        raise CliError(
+            f"no valid candidate or job-order row remains; see {out / 'errors.csv'}",
+            EXIT_NOTHING_VALID,
+        )
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("scoring job orders", total=None)
+
+        def tick(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        result = run_match(
+            prepared,
+            run_date,
+            top_k=top_k,
+            min_score=min_score,
+            model=scorer,
+            model_path=str(model) if model else None,
+            solver=solver,
+            time_limit=time_limit,
+            progress=tick,
+        )
+    paths = result.write(out)
+    _print_match_summary(result.metrics, result.run_info())
+    console.print(f"written to {out}: " + ", ".join(p.name for p in paths.values()))
+
+
+def _print_match_summary(metrics: dict[str, Any], run: dict[str, Any]) -> None:
+    a = run["assignment"]
+    kpi = Table(title=f"kesesuaian as of {metrics['as_of']} (rules {metrics['rule_set_version']})")
+    kpi.add_column("measure")
+    kpi.add_column("value", justify="right")
+    rate = metrics["kesesuaian_rate"]
+    target = metrics["target"]
+    kpi.add_row("kesesuaian rate", "n/a" if rate is None else f"{rate:.2f} %")
+    kpi.add_row("target this year", "n/a" if target is None else f"{target:.0f} %")
+    for key in (
+        "open_slots",
+        "blocked_slots",
+        "filled_slots",
+        "available_candidates",
+        "matched_candidates",
+    ):
+        kpi.add_row(key.replace("_", " "), f"{metrics[key]:,}")
+    kpi.add_row(
+        "solver",
+        f"{a['solver']} {a['status']}" + ("" if a["proven_optimal"] else " (NOT proven optimal)"),
+    )
+    kpi.add_row(
+        "optimum vs greedy (filled)",
+        f"{a['objective']['filled_slots']:,} vs {a['greedy_objective']['filled_slots']:,}",
+    )
+    console.print(kpi)
+    by = Table(title="filled vs open slots by destination")
+    by.add_column("country")
+    by.add_column("open", justify="right")
+    by.add_column("blocked", justify="right")
+    by.add_column("filled", justify="right")
+    by.add_column("rate", justify="right")
+    for row in metrics["breakdowns"]["country"][:12]:
+        by.add_row(
+            str(row["country_iso2"]),
+            f"{row['open_slots']:,}",
+            f"{row['blocked_slots']:,}",
+            f"{row['filled_slots']:,}",
+            f"{row['kesesuaian_rate']:.1f} %",
+        )
+    console.print(by)
+
+
 @app.command("train")
 def train_command(
     out: Annotated[Path, typer.Option("--out", "-o", help="Model file to write.")],

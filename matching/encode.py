@@ -162,6 +162,11 @@ class JobOrderArrays:
         return len(self.ids)
 
 
+def _text_array(values: pd.Series) -> np.ndarray:
+    """Object array of str with "" for missing (pd.NA has no truth value in comparisons)."""
+    return values.astype("object").where(values.notna(), "").astype(str).to_numpy(dtype=object)
+
+
 def _isco(values: pd.Series) -> np.ndarray:
     return pd.to_numeric(values, errors="coerce").fillna(-1).to_numpy(dtype=np.int32)
 
@@ -325,8 +330,8 @@ class Encoder:
             skills=skills,
             title=self._titles(frame["occupation"]),
             text=self._text(frame),
-            status=frame["status"].astype("object").to_numpy(),
-            medical=frame["medical"].astype("object").to_numpy(),
+            status=_text_array(frame["status"]),
+            medical=_text_array(frame["medical"]),
         )
 
     def _candidate_skills(self, values: pd.Series) -> np.ndarray:
@@ -386,7 +391,7 @@ class Encoder:
         r_group[at] = (group_codes - first_group.to_numpy()).clip(0, 127).astype(np.int8)
 
         dest = np.full((m, 3), -1, dtype=np.int16)
-        iso = frame["country_iso2"].astype("object").to_numpy()
+        iso = _text_array(frame["country_iso2"])
         for code, names in DESTINATION_LANGUAGES.items():
             rows = np.flatnonzero(iso == code)
             for k, name in enumerate(names[:3]):
@@ -410,8 +415,8 @@ class Encoder:
             isco=_isco(frame["isco08"]),
             country=frame["country_iso2"].map(self.countries_).fillna(-1).to_numpy(dtype=np.int16),
             country_iso2=iso,
-            sector=frame["sector"].astype("object").to_numpy(),
-            scheme=frame["scheme"].astype("object").to_numpy(),
+            sector=_text_array(frame["sector"]),
+            scheme=_text_array(frame["scheme"]),
             slots=frame["slots"].astype("Float64").fillna(0).to_numpy(dtype=np.int32),
             gender=_gender(frame["gender"]),
             age_min=frame["age_min"].astype("Float64").to_numpy(dtype=np.float32, na_value=np.nan),
@@ -435,7 +440,7 @@ class Encoder:
             title=self._titles(frame["occupation"]),
             text=self._text(frame),
             salary=frame["salary"].astype("Float64").to_numpy(dtype=np.float64, na_value=np.nan),
-            currency=frame["currency"].astype("object").to_numpy(),
+            currency=_text_array(frame["currency"]),
             verified=frame["verified"].astype("boolean").fillna(False).to_numpy(dtype=bool),
             valid_until=valid,
         )

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -20,6 +20,7 @@ import pandas as pd
 from matching import __version__
 from matching.encode import CandidateArrays, Encoder, JobOrderArrays
 from matching.io import ReadResult, read_candidates, read_job_orders, read_quotas
+from matching.metrics import kesesuaian
 from matching.normalise.certificate import CertificateNormaliser
 from matching.normalise.country import CountryNormaliser
 from matching.normalise.language import LanguageNormaliser
@@ -27,7 +28,11 @@ from matching.normalise.occupation import OccupationNormaliser
 from matching.rules import RuleSet
 from matching.score import DEFAULT_MIN_SCORE, DEFAULT_WEIGHTS, LearnedScorer
 from matching.select import Selection, select_pairs
+from matching.shortlist import recommendations, shortlists
 from models.schema import ERROR_COLUMNS, LIST_SEPARATOR
+
+if TYPE_CHECKING:
+    from matching.assign import AssignmentResult
 
 Progress = Callable[[str], None]
 
@@ -514,3 +519,119 @@ def score(
         "weights": dict(DEFAULT_WEIGHTS),
     }
     return Scored(prepared, enc, jobs, cands, selection, parameters, timings)
+
+
+# ----------------------------------------------------------------------------- match
+
+
+@dataclass
+class Matched:
+    """The whole run: normalise -> eligibility -> score -> assign -> metrics."""
+
+    scored: Scored
+    assignment: AssignmentResult
+    shortlists: pd.DataFrame
+    recommendations: pd.DataFrame
+    metrics: dict[str, Any]
+    unmet: pd.DataFrame
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def run_info(self) -> dict[str, Any]:
+        info = self.scored.run_info()
+        a = self.assignment
+        info["assignment"] = {
+            "solver": a.solver,
+            "status": a.status,
+            "proven_optimal": a.proven_optimal,
+            "message": a.message,
+            "objective": {"filled_slots": a.filled, "total_score": round(a.total_score, 4)},
+            "greedy_objective": {
+                "filled_slots": a.greedy_filled,
+                "total_score": round(a.greedy_score, 4),
+            },
+            "solver_seconds": {k: round(v, 3) for k, v in a.seconds.items()},
+        }
+        info["seconds"] = {**info["seconds"], **{k: round(v, 3) for k, v in self.timings.items()}}
+        return info
+
+    def write(self, out: Path) -> dict[str, Path]:
+        paths = self.scored.write(out)
+        more = {
+            "assignments": out / "assignments.csv",
+            "shortlists": out / "shortlists.csv",
+            "recommendations": out / "recommendations.csv",
+            "unmet_demand": out / "unmet_demand.csv",
+            "metrics": out / "metrics.json",
+        }
+        self.assignment.assignments.to_csv(more["assignments"], index=False)
+        self.shortlists.to_csv(more["shortlists"], index=False)
+        self.recommendations.to_csv(more["recommendations"], index=False)
+        self.unmet.to_csv(more["unmet_demand"], index=False)
+        more["metrics"].write_text(json.dumps(self.metrics, indent=2, default=str))
+        paths["run"].write_text(json.dumps(self.run_info(), indent=2, default=str))
+        return paths | more
+
+
+def match(
+    prepared: Prepared,
+    as_of: date,
+    *,
+    top_k: int | None = None,
+    min_score: float = DEFAULT_MIN_SCORE,
+    model: LearnedScorer | None = None,
+    model_path: str | None = None,
+    rules: RuleSet | None = None,
+    solver: str = "auto",
+    time_limit: float = 120.0,
+    progress: Callable[[int, int], None] | None = None,
+) -> Matched:
+    """Score, then assign optimally under slots and quotas, then shortlists and the KPI."""
+    from matching.assign import assign  # OR-Tools loads only when a run assigns
+
+    rules = rules or RuleSet.load()
+    scored = score(
+        prepared,
+        as_of,
+        top_k=top_k,
+        min_score=min_score,
+        model=model,
+        model_path=model_path,
+        rules=rules,
+        progress=progress,
+    )
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    jobs = prepared.job_orders
+    quotas = None
+    if len(prepared.quotas):
+        quotas = prepared.quotas.loc[
+            prepared.quotas["country_iso2"].notna(), ["country_iso2", "sector", "quota"]
+        ]
+    assignment = assign(
+        scored.selection.pairs[["candidate_id", "job_order_id", "score"]],
+        jobs[["job_order_id", "slots", "country_iso2", "sector", "p3mi_id"]],
+        quotas,
+        solver=solver,  # type: ignore[arg-type]
+        time_limit=time_limit,
+    )
+    timings["assign"] = time.perf_counter() - t
+    t = time.perf_counter()
+    pairs = scored.selection.pairs
+    short = shortlists(pairs, jobs, assignment.assignments)
+    recs = recommendations(pairs, assignment.assignments, jobs)
+    timings["shortlists"] = time.perf_counter() - t
+    t = time.perf_counter()
+    sel_c = scored.selection.candidates
+    usable = set(sel_c.loc[sel_c["usable"], "candidate_id"])
+    metrics, unmet = kesesuaian(
+        jobs,
+        prepared.candidates,
+        scored.selection.job_orders,
+        usable,
+        assignment.assignments,
+        scored.selection.exclusions,
+        rules,
+        as_of,
+    )
+    timings["metrics"] = time.perf_counter() - t
+    return Matched(scored, assignment, short, recs, metrics, unmet, timings)

@@ -39,7 +39,7 @@ class Selection:
     pairs: pd.DataFrame  # candidate_id, job_order_id, score, components...
     exclusions: pd.DataFrame  # EXCLUSION_COLUMNS
     job_orders: pd.DataFrame  # job_order_id, open, reason, slots, eligible_candidates
-    candidates: pd.DataFrame  # candidate_id, reason
+    candidates: pd.DataFrame  # candidate_id, reason ("" = eligible), usable (>= 1 eligible pair)
     stats: dict[str, float] = field(default_factory=dict)
 
 
@@ -80,6 +80,7 @@ def select_pairs(
     excl_reason: list[np.ndarray] = []
     excl_count: list[np.ndarray] = []
     eligible_count = np.zeros(len(j), dtype=np.int64)
+    usable = np.zeros(len(c), dtype=bool)  # candidate has at least one eligible pair (K2)
     out_parts: list[dict[str, np.ndarray]] = []
     n_cells = 0
     n_eligible = 0
@@ -139,6 +140,7 @@ def select_pairs(
             excl_reason.append(np.full(len(rows), el.BELOW_MINIMUM_SCORE, dtype=object))
             excl_count.append((ok & ~above).sum(axis=1))
             eligible_count[rows] += above.sum(axis=1)
+            usable[pool[above.any(axis=0)]] = True
             n_cells += ok.size
             n_eligible += int(ok.sum())
             if model is not None:
@@ -196,7 +198,7 @@ def select_pairs(
         pairs=pairs,
         exclusions=exclusions,
         job_orders=jo_out,
-        candidates=pd.DataFrame({"candidate_id": c.ids, "reason": cand_reason}),
+        candidates=pd.DataFrame({"candidate_id": c.ids, "reason": cand_reason, "usable": usable}),
         stats=stats,
     )
 

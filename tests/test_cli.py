@@ -199,3 +199,52 @@ def test_train_then_score_with_model_and_refuse_foreign_model(tmp_path: Path) ->
     assert res.returncode == 2
     assert "not a padupadan model" in res.stderr
     no_traceback(res)
+
+
+def test_match_on_bundled_sample(tmp_path: Path) -> None:
+    res = cli("match", "--as-of", "2026-01-15", "--out", str(tmp_path / "m"))
+    assert res.returncode == 0, res.stderr
+    assert "kesesuaian rate" in res.stderr
+    out = tmp_path / "m"
+    for name in (
+        "pairs.csv",
+        "exclusions.csv",
+        "errors.csv",
+        "run.json",
+        "assignments.csv",
+        "shortlists.csv",
+        "recommendations.csv",
+        "metrics.json",
+        "unmet_demand.csv",
+    ):
+        assert (out / name).exists(), name
+    assignments = pd.read_csv(out / "assignments.csv", dtype=str)
+    assert list(assignments.columns) == ["candidate_id", "job_order_id", "score"]
+    assert not assignments["candidate_id"].duplicated().any()
+    pairs = pd.read_csv(out / "pairs.csv", dtype=str)
+    kept = set(zip(pairs["candidate_id"], pairs["job_order_id"], strict=True))
+    assert set(zip(assignments["candidate_id"], assignments["job_order_id"], strict=True)) <= kept
+    metrics = json.loads((out / "metrics.json").read_text())
+    for key in (
+        "kesesuaian_rate",
+        "open_slots",
+        "blocked_slots",
+        "filled_slots",
+        "available_candidates",
+        "matched_candidates",
+    ):
+        assert key in metrics
+    assert metrics["filled_slots"] == len(assignments) == metrics["matched_candidates"]
+    assert metrics["kesesuaian_rate"] == round(
+        100 * metrics["filled_slots"] / metrics["open_slots"], 2
+    )
+    assert {"country", "sector", "occupation", "province", "gender", "p3mi", "scheme"} <= set(
+        metrics["breakdowns"]
+    )
+    run = json.loads((out / "run.json").read_text())
+    a = run["assignment"]
+    assert a["solver"] == "min_cost_flow" and a["status"] == "optimal" and a["proven_optimal"]
+    assert a["objective"]["filled_slots"] >= a["greedy_objective"]["filled_slots"]
+    assert {"read", "normalise", "encode", "assign", "metrics"} <= set(run["seconds"])
+    short = pd.read_csv(out / "shortlists.csv")
+    assert {"job_order_id", "rank", "candidate_id", "score", "assigned"} <= set(short.columns)

@@ -55,6 +55,51 @@ _SOURCE_RANK = {"curated": 0, "preferred": 1, "alt": 2, "isco": 3, "hidden": 4}
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){1,}[A-Za-z]\b\.?")
 _SPLIT_ALTERNATIVES = re.compile(r"\s*(?:/|\\|\||;|\s-\s|\(|\)|\[|\])\s*")
 _INVERSION = re.compile(r"[,:]")
+_BRACKETED = re.compile(r"[(\[]([^()\[\]]+)[)\]]")
+# fuzz.ratio (0-100) at or above which an unknown word is read as a glossary word: one dropped,
+# doubled or swapped letter in a word of seven letters or more, one letter in five or six.
+_SPELL_CUTOFF = 80.0
+# Setting words that move a code to its sibling, as agreed in docs/OCCUPATION_CODING.md. They are
+# read from the whole title before noise removal, since a destination ("Jepang", "Korea") is noise for
+# the occupation but decides the setting. (code found, words, code meant).
+_CARE_FACILITY = frozenset(
+    "kaigo jepang japan ssw tokutei panti wreda werdha wredha institusi institution "
+    "institutional hospital facility fasilitas residential nursinghome".split()
+) | frozenset({"nursing home", "rumah sakit", "care home", "panti jompo", "panti werdha"})
+_CONTEXT_RULES: tuple[tuple[str, frozenset[str], str], ...] = (
+    # caregiver in Japan (kaigo, SSW) or in an institution is facility-based care
+    ("5322", _CARE_FACILITY, "5321"),
+    # elderly or disability care in a private home, outside any facility, is home-based
+    (
+        "5321",
+        frozenset({"home based", "homebased", "household", "live in", "di rumah", "rumahan"}),
+        "5322",
+    ),
+    # Korea EPS and Japan SSW fishing is coastal, not distant-water
+    ("6223", frozenset("korea korsel eps e9 ssw jepang japan coastal pantai".split()), "6222"),
+    # D3 / enrolled / practical nurses are associate professionals
+    (
+        "2221",
+        frozenset("d3 diploma enrolled lpn lvn practical vokasi".split())
+        | frozenset({"licensed practical", "licensed vocational"}),
+        "3221",
+    ),
+    # a gardener of a household is a garden labourer
+    (
+        "6113",
+        frozenset("rumah house household private keluarga family domestic villa".split()),
+        "9214",
+    ),
+)
+# Share of labels containing a word that end with it, above which the word is a head noun.
+_HEAD_SHARE = 0.5
+# A head ending this many labels or more is generic.
+_GENERIC_HEAD = 400
+# TF-IDF confidence kept when the matched label lacks every specific head noun of the query
+# ("welder konstruksi baja" near the label "konstruksi").
+_HEADLESS_MATCH = 0.8
+# A title with a key at this confidence is settled: fuzzy and TF-IDF (at most 0.97) cannot beat it.
+_SETTLED = 0.97
 
 
 def _singular(token: str) -> str:
@@ -90,17 +135,21 @@ class _Glossary:
         return cls(phrases, max((len(k) for k in phrases), default=1))
 
     def translate(self, tokens: list[str]) -> list[str]:
-        out: list[str] = []
+        return [t for unit in self.translate_units(tokens) for t in unit]
+
+    def translate_units(self, tokens: list[str]) -> list[tuple[str, ...]]:
+        """Gloss phrase by phrase; one tuple per source phrase (a dropped word gives ())."""
+        out: list[tuple[str, ...]] = []
         i = 0
         while i < len(tokens):
             for n in range(min(self.max_len, len(tokens) - i), 0, -1):
                 hit = self.phrases.get(tuple(tokens[i : i + n]))
                 if hit is not None:
-                    out.extend(hit)
+                    out.append(hit)
                     i += n
                     break
             else:
-                out.append(tokens[i])
+                out.append((tokens[i],))
                 i += 1
         return out
 
@@ -146,6 +195,10 @@ class OccupationNormaliser:
         self.glossary_ = _Glossary.load(ref / "id_en_words.csv")
         self.noise_ = _load_words(ref / "title_noise_words.txt") | _destination_words(ref)
         self.abbreviations_ = _load_abbreviations(ref / "title_abbreviations.csv")
+        self.glossary_words_ = frozenset(k[0] for k in self.glossary_.phrases if len(k) == 1)
+        self.label_words_: frozenset[str] = frozenset()
+        self.spell_choices_: list[str] = []
+        self.spell_cache_: dict[str, str] = {}
 
         structure = pd.read_csv(ref / "isco08_structure.csv", dtype=str, keep_default_na=False)
         unit = structure[structure["level"] == "4"]
@@ -192,6 +245,17 @@ class OccupationNormaliser:
         )
         labels = pd.concat(frames, ignore_index=True)
         labels = labels[labels["isco08"].isin(self.unit_titles_.keys())]
+        # Words of the label sets are correctly spelled by definition; the spelling candidates are
+        # the glossary words plus the English words of the curated and ISCO titles.
+        english = labels["source"].isin(["isco"]) | (labels["source"] == "curated")
+        self.label_words_ = (
+            frozenset(t for title in labels["title"] for t in clean_text(title).split())
+            | self.glossary_words_
+            | frozenset(self.abbreviations_)
+        )
+        spell = set(self.glossary_words_)
+        spell.update(t for title in labels.loc[english, "title"] for t in clean_text(title).split())
+        self.spell_choices_ = sorted(w for w in spell if len(w) >= 4)
         # A label is reachable by its own words and by its English gloss ("perawat lansia" and
         # "nurse elderly"), so a typo of either form still lands near it.
         labels["key"] = [self._keys(t)[:2] for t in labels["title"]]
@@ -228,35 +292,92 @@ class OccupationNormaliser:
         )
         self.label_matrix_ = self.vectoriser_.fit_transform(self.labels_["key"]).T.tocsr()
         self.label_codes_ = self.labels_["isco08"].to_numpy()
+        # Head nouns: English labels are head-last, so a word that usually ends a label names the
+        # worker ("welder", "operator", "nanny"); one that rarely does is a setting or an industry
+        # ("construction", "factory", "hotel").
+        english_keys = self.labels_.loc[self.labels_["rank"] > 0, "key"].str.split()
+        total: dict[str, int] = {}
+        last: dict[str, int] = {}
+        for toks in english_keys:
+            for t in set(toks):
+                total[t] = total.get(t, 0) + 1
+            last[toks[-1]] = last.get(toks[-1], 0) + 1
+        self.head_words_: frozenset[str] = frozenset(
+            t for t, c in total.items() if c >= 2 and last.get(t, 0) / c >= _HEAD_SHARE
+        )
+        # Generic heads ("operator", "worker", "manager") say little: the task word decides.
+        self.specific_heads_ = frozenset(
+            t for t in self.head_words_ if last.get(t, 0) < _GENERIC_HEAD
+        )
+        # One representative label per code (the most trusted), target of the context rules.
+        rep = self.labels_.reset_index().sort_values(["rank", "index"])
+        rep = rep.drop_duplicates("isco08")
+        self.code_row_: dict[str, int] = dict(zip(rep["isco08"], rep["index"], strict=True))
         return self
 
     # ------------------------------------------------------------ keys
     def _forms(self, title: object) -> list[list[str]]:
+        return [f for f, _ in self._tagged_forms(title)]
+
+    def _tagged_forms(self, title: object) -> list[tuple[list[str], bool]]:
         """Token lists of one title: the main form first, then alternatives.
 
         Alternatives: the ILO inversion ("Aide, nursing: home" -> "home nursing aide"), each part of
         a title joined by '/' or brackets ("Welder 6G / tukang las pipa"), and for each of these the
-        Indonesian words glossed into English.
+        Indonesian words glossed into English (and, head-first Indonesian read head-last, the gloss
+        backwards). Each form comes with a flag: True when it is the text inside brackets, which
+        writers use for a clarification ("Perawat anak (nanny)", "caregiver (kaigo)").
         """
         raw = "" if title is None or (isinstance(title, float) and np.isnan(title)) else str(title)
         # "P.L.R.T" / "A.B.K." / "Q.C." are abbreviations, not separate letters.
         raw = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), raw)
+        raw = _drop_restated_acronyms(raw)
         texts: list[str] = [raw]
         if _INVERSION.search(raw):
             texts.append(" ".join(reversed([p for p in _INVERSION.split(raw) if p.strip()])))
         parts = [p for p in _SPLIT_ALTERNATIVES.split(raw) if p.strip()]
         if len(parts) > 1:
             texts.extend(parts)
+        bracketed = {clean_text(b) for b in _BRACKETED.findall(raw)}
         forms: list[list[str]] = []
+        tags: list[bool] = []
         for text in texts:
             tokens = [self.abbreviations_.get(t, t) for t in clean_text(text).split()]
             tokens = " ".join(tokens).split()
             tokens = [t for t in tokens if t not in self.noise_ and not t.isdigit()]
-            for variant in (tokens, self.glossary_.translate(tokens)):
+            spelled = [self._spell(t) for t in tokens]
+            units = [u for u in self.glossary_.translate_units(spelled) if u]
+            variants = [tokens, [t for u in units for t in u]]
+            if len(units) > 1 and spelled != variants[1]:
+                # Indonesian noun phrases are head-first ("operator mesin jahit"), English ones
+                # head-last ("sewing machine operator"): the glossed phrase read backwards.
+                variants.append([t for u in reversed(units) for t in u])
+            for variant in variants:
                 folded = [_singular(t) for t in variant if t]
                 if folded and folded not in forms:
                     forms.append(folded)
-        return forms
+                    tags.append(len(texts) > 1 and clean_text(text) in bracketed)
+        return list(zip(forms, tags, strict=True))
+
+    def _spell(self, token: str) -> str:
+        """A typo of a glossary word ("pekerjaa", "asitsen", "kosntruksi") read as that word.
+
+        Only tokens of five letters or more that are neither glossary nor label words are tried,
+        against the glossary words and the words of the English labels; an English word that is the
+        closer match leaves the token alone (the later fuzzy and TF-IDF stages handle it).
+        """
+        hit = self.spell_cache_.get(token)
+        if hit is not None:
+            return hit
+        out = token
+        if len(token) >= 5 and not token.isdigit() and token not in self.label_words_:
+            best = process.extractOne(
+                token, self.spell_choices_, scorer=fuzz.ratio, score_cutoff=_SPELL_CUTOFF
+            )
+            if best is not None and best[0] in self.glossary_words_:
+                out = best[0]
+        self.spell_cache_[token] = out
+        return out
 
     def _keys(self, title: object) -> list[str]:
         """Cleaned matching keys of one title (see `_forms`); [""] when nothing is left."""
@@ -324,10 +445,12 @@ class OccupationNormaliser:
         # Expand each unique title into its keys; remember which title each key came from.
         owner: list[int] = []
         keys: list[str] = []
+        clarifies: list[bool] = []
         for i, title in enumerate(uniques):
-            for key in self._keys(title):
+            for form, bracket in self._tagged_forms(title) or [([""], False)]:
                 owner.append(i)
-                keys.append(key)
+                keys.append(" ".join(form))
+                clarifies.append(bracket and not self.head_words_.isdisjoint(form))
         owner_arr = np.asarray(owner, dtype=np.int64)
         n_keys = len(keys)
         label_row = np.full(n_keys, -1, dtype=np.int64)
@@ -350,30 +473,56 @@ class OccupationNormaliser:
                 j = first_key[i]
                 label_row[j], score[j], method[j] = row, conf, "alias"
 
-        todo = np.flatnonzero(~exact & (np.asarray([k != "" for k in keys], dtype=bool)))
+        # Fuzzy and TF-IDF only for titles not already settled (neither stage can beat 0.97), and
+        # once per distinct key: many titles share a key once noise words are gone.
+        best_of_title = np.zeros(n, dtype=np.float64)
+        np.maximum.at(best_of_title, owner_arr, score)
+        open_key = ~exact & (best_of_title[owner_arr] < _SETTLED)
+        open_key &= np.asarray([k != "" for k in keys], dtype=bool)
+        todo = np.flatnonzero(open_key)
         if len(todo):
-            queries = [keys[j] for j in todo]
-            # 3. fuzzy against the curated layer (typos of known PMI titles)
+            queries, inverse = np.unique(
+                np.asarray([keys[j] for j in todo], dtype=object), return_inverse=True
+            )
+            queries_list = [str(q) for q in queries]
+            # 3. fuzzy against the curated layer (typos of known PMI titles); token_sort_ratio is
+            # order-insensitive and does not reward a short label contained in a long title.
             if len(self.curated_keys_):
                 sim = process.cdist(
-                    queries, self.curated_keys_, scorer=_fuzzy_scorer, workers=-1, dtype=np.float32
+                    queries_list,
+                    self.curated_keys_,
+                    scorer=fuzz.token_sort_ratio,
+                    workers=-1,
+                    dtype=np.float32,
                 )
                 best = sim.argmax(axis=1)
-                best_sim = sim[np.arange(len(queries)), best] / 100.0
-                fuzzy_conf = _calibrate_fuzzy(best_sim)
+                best_sim = sim[np.arange(len(queries_list)), best] / 100.0
+                fuzzy_conf = _calibrate_fuzzy(best_sim)[inverse]
                 better = fuzzy_conf > score[todo]
-                label_row[todo[better]] = self.curated_rows_[best[better]]
+                label_row[todo[better]] = self.curated_rows_[best[inverse][better]]
                 score[todo[better]] = fuzzy_conf[better]
                 method[todo[better]] = "fuzzy"
             # 4. TF-IDF character n-grams, k-nearest-label vote
-            tf_row, tf_conf = self._tfidf_vote(queries)
+            tf_row, tf_conf = self._tfidf_vote(queries_list)
+            label_keys = self.labels_["key"].to_numpy()
+            headless = np.array(
+                [
+                    bool(heads := self.specific_heads_.intersection(q.split()))
+                    and r >= 0
+                    and heads.isdisjoint(label_keys[r].split())
+                    for q, r in zip(queries_list, tf_row, strict=True)
+                ],
+                dtype=bool,
+            )
+            tf_conf = np.where(headless, tf_conf * _HEADLESS_MATCH, tf_conf)
+            tf_row, tf_conf = tf_row[inverse], tf_conf[inverse]
             better = tf_conf > score[todo]
             label_row[todo[better]] = tf_row[better]
             score[todo[better]] = tf_conf[better]
             method[todo[better]] = "tfidf"
 
-        # Best key per title.
-        order = np.lexsort((-score, owner_arr))
+        # Best key per title; between equally sure keys the bracketed clarification wins.
+        order = np.lexsort((~np.asarray(clarifies, dtype=bool), -score, owner_arr))
         first = np.ones(n_keys, dtype=bool)
         first[1:] = owner_arr[order][1:] != owner_arr[order][:-1]
         chosen = order[first]
@@ -388,7 +537,23 @@ class OccupationNormaliser:
         result["row"] = result["row"].fillna(-1).astype(np.int64)
         result["confidence"] = result["confidence"].fillna(0.0)
         result["method"] = result["method"].fillna("none")
+        result["row"] = self._apply_context(uniques, result["row"].to_numpy())
         return self._finish(result)
+
+    def _apply_context(self, uniques: list[object], rows: np.ndarray) -> np.ndarray:
+        """Move a code to its sibling when the title names the setting (see `_CONTEXT_RULES`)."""
+        rows = rows.copy()
+        codes = self.label_codes_[np.where(rows >= 0, rows, 0)]
+        for base, words, target in _CONTEXT_RULES:
+            target_row = self.code_row_.get(target, -1)
+            if target_row < 0:
+                continue
+            for i in np.flatnonzero((codes == base) & (rows >= 0)):
+                tokens = clean_text(uniques[i]).split()
+                grams = set(tokens) | {" ".join(tokens[j : j + 2]) for j in range(len(tokens))}
+                if grams & words and not (target == "5322" and grams & _CARE_FACILITY):
+                    rows[i] = target_row
+        return rows
 
     def _tfidf_vote(self, queries: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Top-k label vote per query. Returns (label row, confidence), shape (n_queries,) each."""
@@ -454,9 +619,25 @@ class OccupationNormaliser:
         return "other"
 
 
-def _fuzzy_scorer(a: str, b: str, **kwargs: object) -> float:
-    """Order-insensitive similarity that does not reward a short label contained in a long title."""
-    return float(fuzz.token_sort_ratio(a, b))
+def _drop_restated_acronyms(raw: str) -> str:
+    """Drop a bracketed acronym of the words before it: "Public area attendant (PA)" says nothing
+    more than "Public area attendant", and "PA" alone is another job."""
+
+    def initials_before(match: re.Match[str]) -> str:
+        acronym = clean_text(match.group(1))
+        words = clean_text(raw[: match.start()]).split()
+        if (
+            len(acronym) >= 2
+            and " " not in acronym
+            and any(
+                "".join(w[0] for w in words[i : i + len(acronym)]) == acronym
+                for i in range(max(len(words) - len(acronym) + 1, 0))
+            )
+        ):
+            return " "
+        return match.group(0)
+
+    return _BRACKETED.sub(initials_before, raw)
 
 
 def _calibrate_fuzzy(sim: np.ndarray) -> np.ndarray:

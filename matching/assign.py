@@ -170,7 +170,10 @@ def _encode(
     ).astype(np.int32)
 
     p3mi = pd.Series(p3mi_capacity or {}, dtype=np.int64)
-    if "p3mi_id" in job_orders and len(p3mi):
+    p3mi.index = pd.Index([str(key).strip() for key in p3mi.index])
+    if len(p3mi) and "p3mi_id" not in job_orders:
+        raise ValueError("p3mi_capacity needs a p3mi_id column in job_orders")
+    if len(p3mi):
         job_p3mi = p3mi.index.get_indexer(pd.Index(_clean(job_orders["p3mi_id"])))
     else:
         job_p3mi = np.full(n_jobs, -1)

@@ -249,7 +249,11 @@ def language_groups(
 
 
 def pair_masks(
-    v: View, j: JobOrderArrays, c: CandidateArrays, prot: Protection
+    v: View,
+    j: JobOrderArrays,
+    c: CandidateArrays,
+    prot: Protection,
+    languages: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> dict[str, np.ndarray]:
     """Every pair rule as a boolean 'passes' array shaped like the view (True = rule satisfied).
 
@@ -258,9 +262,11 @@ def pair_masks(
     age = v.cand(c.age)
     age_min, age_max = v.jo(j.age_min), v.jo(j.age_max)
     req_gender = v.jo(j.gender)
-    lang_met, _ = language_groups(v, j, c)
-    required = v.jo(j.certificates)
-    missing = np.bitwise_and(required, np.bitwise_not(v.cand(c.certificates))).any(axis=-1)
+    lang_met, _ = languages if languages is not None else language_groups(v, j, c)
+    req_words = np.flatnonzero(j.certificates.any(axis=0))
+    required = v.jo(j.certificates[:, req_words])
+    missing = np.bitwise_and(required, np.bitwise_not(v.cand(c.certificates[:, req_words])))
+    missing = missing.any(axis=-1)
     prot_level = v.held(c.language_tested, prot.language)
     return {
         # The job order's age range, in whole years on the run date.

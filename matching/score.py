@@ -71,8 +71,13 @@ def components(
     j: JobOrderArrays,
     c: CandidateArrays,
     prot: Protection | None = None,
+    languages: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> dict[str, np.ndarray]:
-    """The named components, each float32 in [0, 1], shaped like the view."""
+    """The named components, each float32 in [0, 1], shaped like the view.
+
+    ``languages``: the result of ``language_groups`` for the same view, when already computed
+    for the eligibility masks (it is the costliest part).
+    """
     del prot  # protection requirements are hard rules, not score components
     j_isco, c_isco = v.jo(j.isco), v.cand(c.isco)
     level = np.where(
@@ -86,12 +91,16 @@ def components(
     occupation = 0.75 * level + 0.25 * title
 
     n_skills = v.jo(j.n_skills.astype(np.float32))
-    covered = popcount(np.bitwise_and(v.jo(j.skills), v.cand(c.skills))).astype(np.float32)
+    # Only the bitset words some job order here uses can match (skill vocabularies are wide).
+    words = np.flatnonzero(j.skills.any(axis=0))
+    covered = popcount(np.bitwise_and(v.jo(j.skills[:, words]), v.cand(c.skills[:, words]))).astype(
+        np.float32
+    )
     skills = np.where(n_skills > 0, covered / np.maximum(n_skills, 1), 1.0)
 
     text = np.clip(v.dot(j.text, c.text), 0.0, 1.0)
 
-    _, req_margin = language_groups(v, j, c)
+    _, req_margin = languages if languages is not None else language_groups(v, j, c)
     has_req = v.jo(np.asarray((j.req_language >= 0).any(axis=1)))
     dest = np.zeros(np.broadcast_shapes(np.shape(has_req), np.shape(v.cand(c.age))), np.float32)
     for k in range(j.dest_languages.shape[1]):
@@ -107,7 +116,12 @@ def components(
         np.clip(exp / 5.0, 0.0, 1.0),
     )
 
-    extra = popcount(np.bitwise_and(v.cand(c.certificates), np.bitwise_not(v.jo(j.certificates))))
+    # Held beyond those required: all held minus held-and-required (words some job order requires).
+    req_words = np.flatnonzero(j.certificates.any(axis=0))
+    both = popcount(
+        np.bitwise_and(v.cand(c.certificates[:, req_words]), v.jo(j.certificates[:, req_words]))
+    )
+    extra = v.cand(c.n_certificates.astype(np.int32)) - both
     certificates = np.clip(extra / 3.0, 0.0, 1.0)
 
     rank = np.full(np.broadcast_shapes(np.shape(j_isco), np.shape(c_isco)), -1, dtype=np.int8)

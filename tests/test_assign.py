@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, milp
 
-from matching.assign import ShareConstraint, assign, greedy
+from matching.assign import ShareConstraint, _repair_shares, assign, greedy
 
 SCALE = 1000
 COUNTRIES = ["MY", "SA", "TW"]
@@ -54,7 +54,9 @@ def random_instance(
     )
     quotas = None
     if with_quotas:
-        rows = [(c, None, int(rng.integers(0, 6))) for c in COUNTRIES if rng.random() < 0.5]
+        rows: list[tuple[str, str | None, int | None]] = [
+            (c, None, int(rng.integers(0, 6))) for c in COUNTRIES if rng.random() < 0.5
+        ]
         rows += [
             (c, s, int(rng.integers(0, 5)))
             for c in COUNTRIES
@@ -353,3 +355,43 @@ def test_min_cost_flow_refuses_non_laminar_constraints() -> None:
     with pytest.raises(ValueError, match="cp_sat"):
         assign(pairs, job_orders, p3mi_capacity={"PMY": 0}, solver="min_cost_flow")
     assert assign(pairs, job_orders, p3mi_capacity={"PMY": 0}).filled == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), pct=st.integers(0, 100))
+def test_share_repair_ends_feasible_and_drops_only_others(seed: int, pct: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(0, 40))
+    chosen, has = rng.random(n) < 0.6, rng.random(n) < 0.3
+    other = rng.random(n) < 0.5
+    repaired = _repair_shares(chosen, rng.random(n), [(has, pct), (other, 20)])
+    assert not (repaired & ~chosen).any()
+    for mask, p in ((has, pct), (other, 20)):
+        assert 100 * (repaired & mask).sum() >= p * repaired.sum()
+
+
+def test_cp_sat_time_limit_returns_a_feasible_unproven_assignment() -> None:
+    # 2,000 candidates, tight P3MI capacities: not provable in a few milliseconds.
+    rng = np.random.default_rng(7)
+    n_cand, n_job = 2_000, 200
+    job_orders = pd.DataFrame(
+        {
+            "job_order_id": [f"J{j}" for j in range(n_job)],
+            "slots": rng.integers(1, 60, n_job),
+            "country_iso2": rng.choice(COUNTRIES, n_job),
+            "sector": "care",
+            "p3mi_id": [f"P{p}" for p in rng.integers(0, 40, n_job)],
+        }
+    )
+    job = np.repeat(np.arange(n_job), 60)
+    cand = rng.integers(0, n_cand, len(job))
+    pairs = pd.DataFrame(
+        {"candidate_id": [f"C{c}" for c in cand], "job_order_id": [f"J{j}" for j in job]}
+    ).drop_duplicates()
+    pairs["score"] = rng.random(len(pairs))
+    cap = {f"P{p}": 10 for p in range(40)}
+    result = assign(pairs, job_orders, p3mi_capacity=cap, time_limit=0.05)
+    assert result.status in ("time_limit", "feasible") and not result.proven_optimal
+    assert result.message
+    assert_feasible(result.assignments, pairs, job_orders, None, cap)
+    assert result.filled >= result.greedy_filled > 0

@@ -233,3 +233,47 @@ def test_core_pmi_titles(real: OccupationNormaliser, title: str, prefix: str) ->
 def test_real_garbage_unknown(real: OccupationNormaliser) -> None:
     out = real.transform(pd.Series(["asdfgh qwerty", "12345", "-"]))
     assert out["isco08"].isna().all()
+
+
+# ---------------------------------------------------------------- mechanisms added for PMI titles
+
+
+def test_head_first_indonesian_read_backwards(real: OccupationNormaliser) -> None:
+    # "operator mesin jahit" glossed is "operator machine sewing"; read backwards it is the
+    # English head-last label.
+    forms = [" ".join(f) for f in real._forms("operator mesin jahit")]
+    assert "sewing machine operator" in forms
+
+
+def test_typo_of_glossary_word_is_read_as_that_word(real: OccupationNormaliser) -> None:
+    assert real._spell("asitsen") == "asisten"
+    assert real._spell("kosntruksi") == "konstruksi"
+    # a correctly spelled English label word is left alone
+    assert real._spell("welder") == "welder"
+    # short tokens are never touched
+    assert real._spell("rmah") == "rmah"
+
+
+def test_context_words_move_code_to_sibling(real: OccupationNormaliser) -> None:
+    out = real.transform(
+        pd.Series(["caregiver", "caregiver panti jompo Taiwan", "caregiver Jepang", "perawat D3"])
+    )
+    assert out["isco08"].tolist() == ["5322", "5321", "5321", "3221"]
+
+
+def test_bracketed_acronym_of_title_is_dropped(real: OccupationNormaliser) -> None:
+    forms = real._forms("Public area attendant (PA)")
+    assert ["pa"] not in forms
+    assert real._forms("Nanny (PA)") != real._forms("Nanny")  # not an acronym of "Nanny"
+
+
+def test_bracketed_occupation_clarifies(real: OccupationNormaliser) -> None:
+    # both parts are known titles and the bracket holds a worker noun: the bracket names the job;
+    # a bracketed setting word ("pabrik") does not override the title
+    out = real.transform(pd.Series(["driver (welder)", "Operator mesin jahit (pabrik)"]))
+    assert out["isco08"].tolist() == ["7212", "8153"]
+
+
+def test_industry_word_does_not_outvote_head_noun(real: OccupationNormaliser) -> None:
+    out = real.transform(pd.Series(["welder konstruksi baja"]))
+    assert out.loc[0, "isco08"] == "7212"

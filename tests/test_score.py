@@ -151,3 +151,18 @@ def test_model_with_other_features_or_newer_format_is_refused(tmp_path: Path) ->
     (tmp_path / "c.joblib").write_text("not a model")
     with pytest.raises(ModelError):
         LearnedScorer.load(tmp_path / "c.joblib")
+
+
+def test_parallel_blocks_give_the_same_selection(scored: Scored) -> None:
+    from matching.select import select_pairs
+
+    enc, j, c = scored.encoder, scored.job_order_arrays, scored.candidate_arrays
+    one = select_pairs(enc, j, c, RuleSet.load(), AS_OF, n_jobs=1)
+    two = select_pairs(enc, j, c, RuleSet.load(), AS_OF, n_jobs=2)
+    pd.testing.assert_frame_equal(one.pairs, two.pairs)
+    pd.testing.assert_frame_equal(
+        one.exclusions.sort_values(["job_order_id", "reason"]).reset_index(drop=True),
+        two.exclusions.sort_values(["job_order_id", "reason"]).reset_index(drop=True),
+    )
+    pd.testing.assert_frame_equal(one.job_orders, two.job_orders)
+    assert one.candidates["usable"].equals(two.candidates["usable"])

@@ -514,8 +514,13 @@ class OccupationNormaliser:
                 ],
                 dtype=bool,
             )
-            tf_conf = np.where(headless, tf_conf * _HEADLESS_MATCH, tf_conf)
             tf_row, tf_conf = tf_row[inverse], tf_conf[inverse]
+            # Only where the title has another usable reading (e.g. the alias "welder" inside it):
+            # with nothing else to offer, the neighbour vote stands.
+            before = np.zeros(n, dtype=np.float64)
+            np.maximum.at(before, owner_arr, score)
+            demote = headless[inverse] & (before[owner_arr[todo]] >= self.review_threshold)
+            tf_conf = np.where(demote, tf_conf * _HEADLESS_MATCH, tf_conf)
             better = tf_conf > score[todo]
             label_row[todo[better]] = tf_row[better]
             score[todo[better]] = tf_conf[better]

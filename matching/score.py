@@ -34,6 +34,7 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import brier_score_loss, roc_auc_score
 from sklearn.model_selection import train_test_split
+from threadpoolctl import threadpool_limits
 
 from matching.eligibility import Protection, View, language_groups, title_similarity
 from matching.encode import CandidateArrays, Encoder, JobOrderArrays, popcount
@@ -200,7 +201,10 @@ class LearnedScorer:
         base = HistGradientBoostingClassifier(
             max_iter=200, learning_rate=0.08, max_leaf_nodes=15, random_state=self.random_state
         )
-        self.model_ = CalibratedClassifierCV(base, method="isotonic", cv=3).fit(x_tr, y_tr)
+        # OpenMP threads busy-wait: on small data, or a busy 2-core machine, one thread is faster.
+        threads = 1 if len(x_tr) < 50_000 else None
+        with threadpool_limits(limits=threads):
+            self.model_ = CalibratedClassifierCV(base, method="isotonic", cv=3).fit(x_tr, y_tr)
         p_model = self.model_.predict_proba(x_te)[:, 1]
         p_default = DefaultCombiner().score({k: x_te[k].to_numpy() for k in COMPONENTS})
         self.metrics_ = {

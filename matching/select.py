@@ -18,6 +18,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from matching import eligibility as el
 from matching.encode import CandidateArrays, Encoder, JobOrderArrays
@@ -76,6 +77,12 @@ class _Partial:
 
 
 _RUN: _Run | None = None
+
+
+def _run_blocks_single_thread(blocks: list[tuple[np.ndarray, np.ndarray, int]]) -> _Partial:
+    """In a worker process: the processes are the parallelism, so BLAS/OpenMP get one thread."""
+    with threadpool_limits(limits=1):
+        return _run_blocks(blocks)
 
 
 def _run_blocks(blocks: list[tuple[np.ndarray, np.ndarray, int]]) -> _Partial:
@@ -301,7 +308,7 @@ def _dispatch(
     ctx = multiprocessing.get_context("fork")
     out = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        futures = [pool.submit(_run_blocks, [blocks[i]]) for i in order]
+        futures = [pool.submit(_run_blocks_single_thread, [blocks[i]]) for i in order]
         for done, fut in enumerate(futures, start=1):
             out.append(fut.result())
             if progress is not None:

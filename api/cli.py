@@ -381,6 +381,17 @@ def match_command(
     time_limit: Annotated[
         float, typer.Option("--time-limit", min=1.0, help="Solver seconds.")
     ] = 120.0,
+    p3mi_capacity: Annotated[
+        Path | None,
+        typer.Option("--p3mi-capacity", help="CSV/XLSX with p3mi_id, capacity (max candidates)."),
+    ] = None,
+    min_share: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--min-share",
+            help="COLUMN=VALUE:SHARE, e.g. gender=F:0.4 or province=NTB:0.1 (repeatable).",
+        ),
+    ] = None,
 ) -> None:
     """The directorate's run: normalise -> eligibility -> score -> assign -> kesesuaian KPI."""
     from rich.progress import Progress
@@ -395,6 +406,10 @@ def match_command(
         )
     run_date = _as_of(as_of)
     scorer = _load_model(model)
+    shares = _parse_shares(min_share or [])
+    capacities = _guard(lambda: _read_capacities(p3mi_capacity)) if p3mi_capacity else None
+    if (shares or capacities) and solver == "min_cost_flow":
+        raise CliError("--p3mi-capacity and --min-share need --solver auto or cp_sat", EXIT_USAGE)
     cand, jobs = _inputs(candidates, job_orders)
     if quotas is None and candidates is None and job_orders is None:
         quotas = sample_dir() / "quotas.csv"
@@ -421,11 +436,52 @@ def match_command(
             model_path=str(model) if model else None,
             solver=solver,
             time_limit=time_limit,
+            p3mi_capacity=capacities,
+            min_share=shares,
             progress=tick,
         )
     paths = result.write(out)
     _print_match_summary(result.metrics, result.run_info())
     console.print(f"written to {out}: " + ", ".join(p.name for p in paths.values()))
+
+
+def _parse_shares(values: list[str]) -> list[Any]:
+    """'gender=F:0.4' -> ShareConstraint('gender', 'F', 0.4)."""
+    from matching.assign import ShareConstraint
+
+    out = []
+    for raw in values:
+        try:
+            left, share = raw.rsplit(":", 1)
+            column, value = left.split("=", 1)
+            fraction = float(share)
+        except ValueError as exc:
+            raise CliError(
+                f"--min-share must look like gender=F:0.4, not {raw!r}", EXIT_USAGE
+            ) from exc
+        if column not in ("gender", "province", "regency"):
+            raise CliError(
+                f"--min-share column must be gender, province or regency, not {column!r}",
+                EXIT_USAGE,
+            )
+        if not 0.0 <= fraction <= 1.0:
+            raise CliError(f"--min-share share must be between 0 and 1, not {fraction}", EXIT_USAGE)
+        out.append(
+            ShareConstraint(column=column, value=value.strip().strip("'\""), min_share=fraction)
+        )
+    return out
+
+
+def _read_capacities(path: Path) -> dict[str, int]:
+    from matching.io import read_table
+
+    raw, _ = read_table(path, expected=("p3mi_id", "capacity"), required=("p3mi_id", "capacity"))
+    caps = pd.to_numeric(raw["capacity"], errors="coerce")
+    bad = caps.isna() | (caps < 0)
+    if bad.any():
+        rows = ", ".join(str(r) for r in raw.loc[bad, "_row"].head(5))
+        raise CliError(f"{path}: capacity must be a whole number >= 0 (rows {rows})", EXIT_INPUT)
+    return dict(zip(raw["p3mi_id"].astype(str).str.strip(), caps.astype(int), strict=True))
 
 
 def _print_match_summary(metrics: dict[str, Any], run: dict[str, Any]) -> None:

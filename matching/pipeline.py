@@ -32,7 +32,7 @@ from matching.shortlist import recommendations, shortlists
 from models.schema import ERROR_COLUMNS, LIST_SEPARATOR
 
 if TYPE_CHECKING:
-    from matching.assign import AssignmentResult
+    from matching.assign import AssignmentResult, ShareConstraint
 
 Progress = Callable[[str], None]
 
@@ -583,9 +583,15 @@ def match(
     rules: RuleSet | None = None,
     solver: str = "auto",
     time_limit: float = 120.0,
+    p3mi_capacity: dict[str, int] | None = None,
+    min_share: list[ShareConstraint] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Matched:
-    """Score, then assign optimally under slots and quotas, then shortlists and the KPI."""
+    """Score, then assign optimally under slots and quotas, then shortlists and the KPI.
+
+    ``p3mi_capacity`` (max candidates per P3MI) and ``min_share`` (e.g. at least 40 % women, or
+    from a province) are not laminar: with either, the assignment runs on CP-SAT.
+    """
     from matching.assign import assign  # OR-Tools loads only when a run assigns
 
     rules = rules or RuleSet.load()
@@ -611,6 +617,11 @@ def match(
         scored.selection.pairs[["candidate_id", "job_order_id", "score"]],
         jobs[["job_order_id", "slots", "country_iso2", "sector", "p3mi_id"]],
         quotas,
+        p3mi_capacity=p3mi_capacity,
+        min_share=min_share,
+        candidate_groups=prepared.candidates[["candidate_id", "province", "regency", "gender"]]
+        if min_share
+        else None,
         solver=solver,  # type: ignore[arg-type]
         time_limit=time_limit,
     )

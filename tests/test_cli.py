@@ -248,3 +248,32 @@ def test_match_on_bundled_sample(tmp_path: Path) -> None:
     assert {"read", "normalise", "encode", "assign", "metrics"} <= set(run["seconds"])
     short = pd.read_csv(out / "shortlists.csv")
     assert {"job_order_id", "rank", "candidate_id", "score", "assigned"} <= set(short.columns)
+
+
+def test_match_with_side_constraints_uses_cp_sat(tmp_path: Path) -> None:
+    jobs = pd.read_csv(sample_dir() / "job_orders.csv", dtype=str, keep_default_na=False)
+    p3mi = sorted(p for p in jobs["p3mi_id"].unique() if p)
+    pd.DataFrame({"p3mi_id": p3mi, "capacity": 3}).to_csv(tmp_path / "cap.csv", index=False)
+    res = cli(
+        "match",
+        "--as-of",
+        "2026-01-15",
+        "--out",
+        str(tmp_path / "m"),
+        "--p3mi-capacity",
+        str(tmp_path / "cap.csv"),
+        "--min-share",
+        "gender=F:0.7",
+        "--time-limit",
+        "30",
+    )
+    assert res.returncode == 0, res.stderr
+    run = json.loads((tmp_path / "m/run.json").read_text())
+    assert run["assignment"]["solver"] == "cp_sat"
+    assigned = pd.read_csv(tmp_path / "m/assignments.csv", dtype=str)
+    by_p3mi = assigned.merge(jobs[["job_order_id", "p3mi_id"]], on="job_order_id")
+    by_p3mi = by_p3mi[by_p3mi["p3mi_id"] != ""]  # direct hires have no P3MI and no cap
+    assert len(by_p3mi) and (by_p3mi.groupby("p3mi_id").size() <= 3).all()
+    bad = cli("match", "--min-share", "gender=F", "--out", str(tmp_path / "x"))
+    assert bad.returncode == 2
+    assert "--min-share" in bad.stderr

@@ -16,7 +16,8 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -250,6 +251,35 @@ def _inputs(candidates: Path | None, job_orders: Path | None) -> tuple[Path, Pat
     )
 
 
+def _prepared(candidates: Path, job_orders: Path, quotas: Path | None, out: Path) -> Any:
+    """Read, validate and normalise; exit 4 (with errors.csv written) when nothing valid remains."""
+    from matching.pipeline import prepare as run_prepare
+
+    prepared = _guard(lambda: run_prepare(candidates, job_orders, quotas, progress=_progress))
+    if prepared.candidates.empty or prepared.job_orders.empty:
+        out.mkdir(parents=True, exist_ok=True)
+        prepared.errors.to_csv(out / "errors.csv", index=False)
+        raise CliError(
+            f"no valid candidate or job-order row remains; see {out / 'errors.csv'}",
+            EXIT_NOTHING_VALID,
+        )
+    return prepared
+
+
+@contextmanager
+def _block_progress() -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr over the blocks being scored; yields the callback."""
+    from rich.progress import Progress
+
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("scoring job orders", total=None)
+
+        def tick(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield tick
+
+
 def _load_model(path: Path | None) -> Any:
     if path is None:
         return None
@@ -292,28 +322,13 @@ def score_command(
     ] = 0.5,
 ) -> None:
     """Eligibility, scoring and top-K selection: pairs.csv, exclusions.csv, errors.csv, run.json."""
-    from rich.progress import Progress
-
-    from matching.pipeline import prepare as run_prepare
     from matching.pipeline import score as run_score
 
     run_date = _as_of(as_of)
     scorer = _load_model(model)
     cand, jobs = _inputs(candidates, job_orders)
-    prepared = _guard(lambda: run_prepare(cand, jobs, None, progress=_progress))
-    if prepared.candidates.empty or prepared.job_orders.empty:
-        out.mkdir(parents=True, exist_ok=True)
-        prepared.errors.to_csv(out / "errors.csv", index=False)
-        raise CliError(
-            f"no valid candidate or job-order row remains; see {out / 'errors.csv'}",
-            EXIT_NOTHING_VALID,
-        )
-    with Progress(console=console, transient=True) as bar:
-        task = bar.add_task("scoring job orders", total=None)
-
-        def tick(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
+    prepared = _prepared(cand, jobs, None, out)
+    with _block_progress() as tick:
         scored = run_score(
             prepared,
             run_date,
@@ -394,11 +409,8 @@ def match_command(
     ] = None,
 ) -> None:
     """The directorate's run: normalise -> eligibility -> score -> assign -> kesesuaian KPI."""
-    from rich.progress import Progress
-
     from matching.paths import sample_dir
     from matching.pipeline import match as run_match
-    from matching.pipeline import prepare as run_prepare
 
     if solver not in ("auto", "min_cost_flow", "cp_sat"):
         raise CliError(
@@ -413,20 +425,8 @@ def match_command(
     cand, jobs = _inputs(candidates, job_orders)
     if quotas is None and candidates is None and job_orders is None:
         quotas = sample_dir() / "quotas.csv"
-    prepared = _guard(lambda: run_prepare(cand, jobs, quotas, progress=_progress))
-    if prepared.candidates.empty or prepared.job_orders.empty:
-        out.mkdir(parents=True, exist_ok=True)
-        prepared.errors.to_csv(out / "errors.csv", index=False)
-        raise CliError(
-            f"no valid candidate or job-order row remains; see {out / 'errors.csv'}",
-            EXIT_NOTHING_VALID,
-        )
-    with Progress(console=console, transient=True) as bar:
-        task = bar.add_task("scoring job orders", total=None)
-
-        def tick(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
+    prepared = _prepared(cand, jobs, quotas, out)
+    with _block_progress() as tick:
         result = run_match(
             prepared,
             run_date,

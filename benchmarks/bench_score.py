@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,29 +32,23 @@ TIERS = {"S": (2_000, 200), "M": (50_000, 5_000), "L": (500_000, 50_000)}
 AS_OF = date(2026, 1, 15)
 
 
-def run_tier(name: str) -> dict[str, float]:
+def run_tier(name: str, folder: str) -> dict[str, float]:
+    """Runs in its own process on CSVs written by the parent, so peak RSS is the run's own."""
     from matching.pipeline import prepare, score
-    from matching.sample import generate_sample, write_sample
 
     n_c, n_j = TIERS[name]
-    with tempfile.TemporaryDirectory() as tmp:
-        t = time.perf_counter()
-        data = generate_sample(n_c, n_j, seed=11, n_history=10)
-        write_sample(data, Path(tmp))
-        gen = time.perf_counter() - t
-        del data
-        t = time.perf_counter()
-        prepared = prepare(Path(tmp) / "candidates.csv", Path(tmp) / "job_orders.csv")
-        prep = time.perf_counter() - t
-        t = time.perf_counter()
-        scored = score(prepared, AS_OF)
-        sc = time.perf_counter() - t
+    tmp = folder
+    t = time.perf_counter()
+    prepared = prepare(Path(tmp) / "candidates.csv", Path(tmp) / "job_orders.csv")
+    prep = time.perf_counter() - t
+    t = time.perf_counter()
+    scored = score(prepared, AS_OF)
+    sc = time.perf_counter() - t
     stats = scored.selection.stats
     return {
         "tier": name,  # type: ignore[dict-item]
         "candidates": n_c,
         "job_orders": n_j,
-        "generate_s": round(gen, 1),
         "prepare_s": round(prep, 1),
         **{f"{k}_s": round(v, 1) for k, v in prepared.timings.items()},
         **{f"{k}_s": round(v, 1) for k, v in scored.timings.items()},
@@ -160,17 +155,27 @@ def main() -> None:
     parser.add_argument("--tiers", default="S,M")
     parser.add_argument("--loop", action="store_true")
     parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--dir", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_tier(args.one)))
+        print(json.dumps(run_tier(args.one, args.dir)))
         return
     if args.loop:
         print(json.dumps(loop_comparison()))
         return
+    from matching.sample import generate_sample, write_sample
+
     for tier in args.tiers.split(","):
+        tmp = tempfile.mkdtemp(prefix=f"bench-{tier}-")
+        n_c, n_j = TIERS[tier]
+        write_sample(generate_sample(n_c, n_j, seed=11, n_history=10), Path(tmp))
         proc = subprocess.run(
-            [sys.executable, __file__, "--one", tier], capture_output=True, text=True, check=False
+            [sys.executable, __file__, "--one", tier, "--dir", tmp],
+            capture_output=True,
+            text=True,
+            check=False,
         )
+        shutil.rmtree(tmp, ignore_errors=True)
         if proc.returncode:
             print(tier, "failed:", proc.stderr[-2000:])
             continue

@@ -137,3 +137,10 @@ def test_property_series_equals_unique_mapped_back(values: list[str | None]) -> 
         assert single["confidence"] == row["confidence"]
     assert out["confidence"].between(0.0, 1.0).all()
     assert set(out["status"].astype(str)) <= {"ok", "needs_review", "unknown"}
+
+
+def test_vowel_blind_skeleton_catches_vowel_misspellings() -> None:
+    norm = CountryNormaliser().fit()
+    out = norm.transform(pd.Series(["Taywan", "Kuwiat", "Deutschland", "Jepun", "zzzzzz"]))
+    assert out["country_iso2"].tolist()[:4] == ["TW", "KW", "DE", "JP"]
+    assert out["status"].iloc[4] == "unknown"

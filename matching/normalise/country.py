@@ -41,7 +41,8 @@ OUTPUT_COLUMNS: tuple[str, ...] = ("country_iso2", "country_name", "confidence",
 # Words that carry no identity in a country name ("Negara Jepang", "Republic of Korea",
 # "Hong Kong SAR", "Kerajaan Arab Saudi"). Applied to reference names and inputs alike.
 _NOISE = re.compile(
-    r"\b(?:negara|country|the|republic|republik|rep|of|sar|kerajaan|kingdom of|state of)\b"
+    r"\b(?:negara|country|the|republic|republik|rep|of|sar|kerajaan|kingdom of|state of|"
+    r"islands|kepulauan|semenanjung|peninsular|mainland|daratan)\b"
 )
 _SPACES = re.compile(r"\s+")
 _PARTS = re.compile(r"[()\[\]/,]|\s-\s")
@@ -60,6 +61,12 @@ _DISPLAY_OVERRIDES: dict[str, str] = {
 
 # Sentinel iso2 for known non-countries (blank iso2 in countries.csv).
 _BLOCKED = ""
+
+
+def _skeleton(key: str) -> str:
+    """Vowel-blind spelling key: vowels and y become 'a', repeated letters collapse."""
+    mapped = re.sub(r"[aeiouy]", "a", key.replace(" ", ""))
+    return re.sub(r"(.)\1+", r"\1", mapped)
 
 
 def strip_noise(key: str) -> str:
@@ -174,6 +181,7 @@ class CountryNormaliser:
         self.compact_ = {k: next(iter(v)) for k, v in compact.items() if len(v) == 1}
         choices = sorted(k for k in self.compact_ if len(k) >= self.min_fuzzy_length)
         self.choices_ = choices
+        self.skeletons_ = [_skeleton(c) for c in choices]
         self.choice_iso2_ = np.array([self.compact_[k] for k in choices], dtype=object)
         return self
 
@@ -246,6 +254,12 @@ class CountryNormaliser:
             queries, self.choices_, scorer=JaroWinkler.normalized_similarity, workers=-1
         )
         score = (ratio + jw) / 2.0
+        # Misspelt vowels ("Maleisya", "Singapure"): compare vowel-blind skeletons too, a little
+        # below an exact skeleton match so a clean spelling elsewhere still wins.
+        skel_q = [_skeleton(q) for q in queries]
+        skel = process.cdist(skel_q, self.skeletons_, scorer=fuzz.ratio, workers=-1) / 100.0
+        long_enough = np.array([len(q) >= 6 for q in queries])[:, None]
+        score = np.maximum(score, np.where(long_enough & (skel >= 1.0), 0.9, 0.0))
         best = score.argmax(axis=1)
         best_score = score[np.arange(len(queries)), best]
         best_iso = self.choice_iso2_[best]

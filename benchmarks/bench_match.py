@@ -13,16 +13,10 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import shutil
-import subprocess
-import sys
-import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
-TIERS = {"S": (2_000, 200), "M": (50_000, 5_000), "L": (500_000, 50_000)}
-AS_OF = date(2026, 1, 15)
+from tiers import AS_OF, TIERS, run_tiers
 
 
 def run_tier(name: str, folder: str) -> dict[str, object]:
@@ -77,23 +71,7 @@ def main() -> None:
     if args.one:
         print(json.dumps(run_tier(args.one, args.dir)))
         return
-    from matching.sample import generate_sample, write_sample
-
-    for tier in args.tiers.split(","):
-        tmp = tempfile.mkdtemp(prefix=f"bench-{tier}-")
-        n_c, n_j = TIERS[tier]
-        write_sample(generate_sample(n_c, n_j, seed=11, n_history=10), Path(tmp))
-        proc = subprocess.run(
-            [sys.executable, __file__, "--one", tier, "--dir", tmp],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        shutil.rmtree(tmp, ignore_errors=True)
-        if proc.returncode:
-            print(tier, "failed:", proc.stderr[-3000:])
-            continue
-        print(proc.stdout.strip().splitlines()[-1], flush=True)
+    run_tiers(__file__, args.tiers)
 
 
 if __name__ == "__main__":

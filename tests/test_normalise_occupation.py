@@ -277,3 +277,29 @@ def test_bracketed_occupation_clarifies(real: OccupationNormaliser) -> None:
 def test_industry_word_does_not_outvote_head_noun(real: OccupationNormaliser) -> None:
     out = real.transform(pd.Series(["welder konstruksi baja"]))
     assert out.loc[0, "isco08"] == "7212"
+
+
+def test_assistant_midwife_and_word_swap_fuzzy(real: OccupationNormaliser) -> None:
+    out = real.transform(pd.Series(["Midwife, associate professional", "bidan D3", "bidan"]))
+    assert out["isco08"].tolist() == ["3222", "3222", "2222"]
+    # correctly spelled words that differ from the nearest alias are not a typo of it
+    out = real.transform(pd.Series(["cleaning machine operator"]))
+    assert not (out["method"].iloc[0] == "fuzzy" and out["status"].iloc[0] == "ok")
+
+
+def test_curated_alias_made_of_noise_words_matches_as_written(tiny_ref: Path) -> None:
+    ref = tiny_ref.parent / "ref_raw"
+    import shutil
+
+    shutil.copytree(tiny_ref, ref)
+    aliases = pd.read_csv(ref / "pmi_occupations.csv", dtype=str, keep_default_na=False)
+    extra = pd.DataFrame(
+        [{"alias": "orang gaji", "isco08": "9111", "sector": "domestic", "lang": "ms", "note": ""}]
+    )
+    pd.concat([aliases, extra]).to_csv(ref / "pmi_occupations.csv", index=False)
+    (ref / "title_noise_words.txt").write_text("orang\ngaji\n")
+    norm = OccupationNormaliser(reference=ref).fit()
+    out = norm.transform(pd.Series(["Orang  Gaji", "orang", "gaji orang"]))
+    assert out["isco08"].tolist()[0] == "9111"
+    assert out["method"].tolist()[0] == "alias"
+    assert out["isco08"].isna().tolist()[1:] == [True, True]

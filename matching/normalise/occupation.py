@@ -80,9 +80,15 @@ _CONTEXT_RULES: tuple[tuple[str, frozenset[str], str], ...] = (
     # D3 / enrolled / practical nurses are associate professionals
     (
         "2221",
-        frozenset("d3 diploma enrolled lpn lvn practical vokasi".split())
+        frozenset("d3 diploma enrolled lpn lvn practical vokasi associate".split())
         | frozenset({"licensed practical", "licensed vocational"}),
         "3221",
+    ),
+    # assistant, auxiliary, associate or D3 midwives are associate professionals
+    (
+        "2222",
+        frozenset("d3 diploma associate auxiliary assistant asisten pembantu".split()),
+        "3222",
     ),
     # a gardener of a household is a garden labourer
     (
@@ -98,6 +104,8 @@ _GENERIC_HEAD = 400
 # TF-IDF confidence kept when the matched label lacks every specific head noun of the query
 # ("welder konstruksi baja" near the label "konstruksi").
 _HEADLESS_MATCH = 0.8
+# Fuzzy confidence kept when the title's words are all correctly spelled but differ from the alias's.
+_WORD_SWAP = 0.8
 # A title with a key at this confidence is settled: fuzzy and TF-IDF (at most 0.97) cannot beat it.
 _SETTLED = 0.97
 
@@ -258,7 +266,12 @@ class OccupationNormaliser:
         self.spell_choices_ = sorted(w for w in spell if len(w) >= 4)
         # A label is reachable by its own words and by its English gloss ("perawat lansia" and
         # "nurse elderly"), so a typo of either form still lands near it.
-        labels["key"] = [self._keys(t)[:2] for t in labels["title"]]
+        # A curated alias is also reachable exactly as written, noise words and all: "orang gaji"
+        # (Malay: maid) is two noise words, yet as a whole a title.
+        labels["key"] = [
+            [*self._keys(t)[:2], *([self._raw_key(t)] if src == "curated" else [])]
+            for t, src in zip(labels["title"], labels["source"], strict=True)
+        ]
         labels = labels.explode("key")
         labels = labels[labels["key"].notna() & (labels["key"] != "")]
         labels["rank"] = labels["source"].map(_SOURCE_RANK).fillna(9)
@@ -283,19 +296,24 @@ class OccupationNormaliser:
 
         self.alias_index_: dict[str, int] = {k: i for i, k in enumerate(self.labels_["key"])}
         self.labels_ambiguous_ = self.labels_["ambiguous"].to_numpy()
-        curated = self.labels_["rank"] == 0
-        self.curated_rows_ = np.flatnonzero(curated.to_numpy())
+        # As-written keys ("RAW:...") serve the exact lookup only, never fuzzy or TF-IDF.
+        is_raw = self.labels_["key"].str.startswith("RAW:").to_numpy()
+        curated = (self.labels_["rank"] == 0).to_numpy() & ~is_raw
+        self.curated_rows_ = np.flatnonzero(curated)
         self.curated_keys_ = self.labels_.loc[curated, "key"].tolist()
 
         self.vectoriser_ = TfidfVectorizer(
             analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, dtype=np.float32
         )
-        self.label_matrix_ = self.vectoriser_.fit_transform(self.labels_["key"]).T.tocsr()
+        self.vectoriser_.fit(self.labels_.loc[~is_raw, "key"])
+        self.label_matrix_ = self.vectoriser_.transform(
+            self.labels_["key"].where(~is_raw, "")
+        ).T.tocsr()
         self.label_codes_ = self.labels_["isco08"].to_numpy()
         # Head nouns: English labels are head-last, so a word that usually ends a label names the
         # worker ("welder", "operator", "nanny"); one that rarely does is a setting or an industry
         # ("construction", "factory", "hotel").
-        english_keys = self.labels_.loc[self.labels_["rank"] > 0, "key"].str.split()
+        english_keys = self.labels_.loc[(self.labels_["rank"] > 0) & ~is_raw, "key"].str.split()
         total: dict[str, int] = {}
         last: dict[str, int] = {}
         for toks in english_keys:
@@ -439,6 +457,12 @@ class OccupationNormaliser:
     def fit_transform(self, values: pd.Series) -> pd.DataFrame:
         return self.fit().transform(values)
 
+    def _raw_key(self, title: object) -> str:
+        """The title cleaned but with every word kept (no noise removal, no gloss)."""
+        raw = "" if title is None or (isinstance(title, float) and np.isnan(title)) else str(title)
+        raw = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), raw)
+        return "RAW:" + " ".join(_singular(t) for t in clean_text(raw).split())
+
     def _resolve(self, uniques: list[object]) -> pd.DataFrame:
         """One result row per unique title, in order."""
         n = len(uniques)
@@ -447,6 +471,13 @@ class OccupationNormaliser:
         keys: list[str] = []
         clarifies: list[bool] = []
         for i, title in enumerate(uniques):
+            raw = self._raw_key(title)
+            if raw in self.alias_index_:
+                # Exactly a curated alias as written: nothing to strip or guess.
+                owner.append(i)
+                keys.append(raw)
+                clarifies.append(False)
+                continue
             for form, bracket in self._tagged_forms(title) or [([""], False)]:
                 owner.append(i)
                 keys.append(" ".join(form))
@@ -497,7 +528,21 @@ class OccupationNormaliser:
                 )
                 best = sim.argmax(axis=1)
                 best_sim = sim[np.arange(len(queries_list)), best] / 100.0
-                fuzzy_conf = _calibrate_fuzzy(best_sim)[inverse]
+                # Fuzzy matching is for typos: a title whose words are all correctly spelled label
+                # words, yet differ from the matched alias, names another job ("cleaning machine
+                # operator" is not "canning machine operator").
+                curated_keys = self.curated_keys_
+                other_words = np.array(
+                    [
+                        self.label_words_.issuperset(toks := q.split())
+                        and set(toks) != set(curated_keys[b].split())
+                        for q, b in zip(queries_list, best, strict=True)
+                    ],
+                    dtype=bool,
+                )
+                fuzzy_conf = (_calibrate_fuzzy(best_sim) * np.where(other_words, _WORD_SWAP, 1.0))[
+                    inverse
+                ]
                 better = fuzzy_conf > score[todo]
                 label_row[todo[better]] = self.curated_rows_[best[inverse][better]]
                 score[todo[better]] = fuzzy_conf[better]

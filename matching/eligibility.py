@@ -20,7 +20,7 @@ The rule values and their sources are in ``data/rules/ruleset.yaml`` (``matching
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Protocol
 
@@ -104,14 +104,28 @@ class Aligned:
         return matrix[row, col]
 
 
-@dataclass
-class Protection:
-    """Requirements added to candidates by destination protection rules, per job order (m,)."""
+@dataclass(frozen=True)
+class Requirement:
+    """One protection rule's demand on candidates, for the job orders it ``applies`` to (m,)."""
 
-    language: np.ndarray  # int16 language index, -1 none
-    cefr: np.ndarray  # float32
-    language_reason: np.ndarray  # object, reason code or ""
-    eps_required: np.ndarray  # bool
+    reason: str  # the rule's reason code, from the rule set
+    applies: np.ndarray  # bool (m,)
+    language: int = -1  # language index that must be shown by a test, -1 none
+    cefr: float = 0.0  # at least this level on the common scale
+    eps_topik: bool = False  # an EPS-TOPIK result is needed
+
+    def take(self, rows: np.ndarray) -> Requirement:
+        return replace(self, applies=self.applies[rows])
+
+
+@dataclass(frozen=True)
+class Protection:
+    """Requirements added to candidates by destination protection rules."""
+
+    requirements: tuple[Requirement, ...]
+
+    def take(self, rows: np.ndarray) -> Protection:
+        return Protection(tuple(r.take(rows) for r in self.requirements))
 
 
 def candidate_reasons(c: CandidateArrays, rules: RuleSet) -> np.ndarray:
@@ -161,20 +175,23 @@ def job_order_reasons(j: JobOrderArrays, rules: RuleSet, as_of: date) -> pd.Data
 
 
 def protection_requirements(j: JobOrderArrays, rules: RuleSet, encoder: Encoder) -> Protection:
-    m = len(j)
-    language = np.full(m, -1, dtype=np.int16)
-    cefr = np.zeros(m, dtype=np.float32)
-    reason = np.full(m, "", dtype=object)
-    eps = np.zeros(m, dtype=bool)
+    """The protection rules that put a requirement on candidates (a language, an EPS-TOPIK
+    result), with the job orders each applies to."""
+    out = []
     for rule in rules.protection:
-        applies = _applies(j, rule.country, rule.sectors, rule.schemes)
-        if rule.language is not None and rule.language_cefr is not None:
-            language[applies] = encoder.languages_.get(rule.language, -1)
-            cefr[applies] = rule.language_cefr
-            reason[applies] = rule.reason
-        if rule.eps_topik_required:
-            eps |= applies
-    return Protection(language, cefr, reason, eps)
+        wants_language = rule.language is not None and rule.language_cefr is not None
+        if not (wants_language or rule.eps_topik_required):
+            continue
+        out.append(
+            Requirement(
+                reason=rule.reason,
+                applies=_applies(j, rule.country, rule.sectors, rule.schemes),
+                language=encoder.languages_.get(rule.language or "", -1) if wants_language else -1,
+                cefr=float(rule.language_cefr or 0.0),
+                eps_topik=rule.eps_topik_required,
+            )
+        )
+    return Protection(tuple(out))
 
 
 def _applies(
@@ -267,8 +284,7 @@ def pair_masks(
     required = v.jo(j.certificates[:, req_words])
     missing = np.bitwise_and(required, np.bitwise_not(v.cand(c.certificates[:, req_words])))
     missing = missing.any(axis=-1)
-    prot_level = v.held(c.language_tested, prot.language)
-    return {
+    masks = {
         # The job order's age range, in whole years on the run date.
         AGE_OUT_OF_RANGE: (np.isnan(age_min) | (age >= age_min))
         & (np.isnan(age_max) | (age < age_max + 1)),
@@ -281,11 +297,17 @@ def pair_masks(
         # Every required certificate held.
         CERTIFICATE_MISSING: ~missing,
         LANGUAGE_BELOW_REQUIREMENT: lang_met,
-        # Japan SSW care: Japanese at A2 (JLPT N4 or JFT-Basic), shown by a test.
-        "ssw_care_japanese_required": (v.jo(prot.language) < 0) | (prot_level >= v.jo(prot.cefr)),
-        # Korea EPS: an EPS-TOPIK result.
-        "eps_topik_required": ~v.jo(prot.eps_required) | (v.cand(c.eps_score) > 0),
     }
+    # Destination protection (rule set): e.g. Japan SSW care needs Japanese A2 shown by a test
+    # (JLPT N4 / JFT-Basic); Korea EPS needs an EPS-TOPIK result. Keyed by the rule's reason code.
+    for req in prot.requirements:
+        passes = ~v.jo(req.applies)
+        if req.language >= 0:
+            passes = passes | (v.cand(c.language_tested[:, req.language]) >= req.cefr)
+        if req.eps_topik:
+            passes = passes | (v.cand(c.eps_score) > 0)
+        masks[req.reason] = masks[req.reason] & passes if req.reason in masks else passes
+    return masks
 
 
 def title_similarity(

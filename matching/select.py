@@ -109,15 +109,9 @@ def _run_blocks(blocks: list[tuple[np.ndarray, np.ndarray, int]]) -> _Partial:
         for start in range(0, len(block), step):
             rows = block[start : start + step]
             jj = j.take(rows)
-            prot = run.prot
-            pp = el.Protection(
-                prot.language[rows],
-                prot.cefr[rows],
-                prot.language_reason[rows],
-                prot.eps_required[rows],
-            )
+            prot = run.prot.take(rows)
             languages = el.language_groups(grid, jj, cc)
-            masks = el.pair_masks(grid, jj, cc, pp, languages)
+            masks = el.pair_masks(grid, jj, cc, prot, languages)
             ok = np.ones((len(rows), len(pool)), dtype=bool)
             for reason, passes in masks.items():
                 fails = ~np.broadcast_to(passes, ok.shape)

@@ -72,12 +72,12 @@ def test_grid_and_aligned_views_agree(scored: Scored) -> None:
     cols = rng.choice(len(c), size=40, replace=False)
     jj, cc = j.take(rows), c.take(cols)
     prot_all = protection_requirements(j, RuleSet.load(), enc)
-    prot = type(prot_all)(*(getattr(prot_all, f)[rows] for f in prot_all.__dataclass_fields__))
+    prot = prot_all.take(rows)
     grid_parts = components(Grid(), enc, jj, cc)
     grid_masks = pair_masks(Grid(), jj, cc, prot)
     r, k = np.meshgrid(np.arange(len(rows)), np.arange(len(cols)), indexing="ij")
     r, k = r.ravel(), k.ravel()
-    prot_pairs = type(prot)(*(getattr(prot, f)[r] for f in prot.__dataclass_fields__))
+    prot_pairs = prot.take(r)
     al_parts = components(Aligned(), enc, jj.take(r), cc.take(k))
     al_masks = pair_masks(Aligned(), jj.take(r), cc.take(k), prot_pairs)
     for name in COMPONENTS:
@@ -106,7 +106,7 @@ def test_every_kept_pair_passes_every_rule(scored: Scored) -> None:
     ji = pd.Series(np.arange(len(j)), index=j.ids).loc[pairs["job_order_id"]].to_numpy()
     ci = pd.Series(np.arange(len(c)), index=c.ids).loc[pairs["candidate_id"]].to_numpy()
     prot = protection_requirements(j, RuleSet.load(), enc)
-    prot_p = type(prot)(*(getattr(prot, f)[ji] for f in prot.__dataclass_fields__))
+    prot_p = prot.take(ji)
     masks = pair_masks(Aligned(), j.take(ji), c.take(ci), prot_p)
     for name, passes in masks.items():
         assert np.broadcast_to(passes, len(pairs)).all(), name

@@ -300,6 +300,21 @@ JobOrdersOpt = Annotated[
 AsOfOpt = Annotated[
     str | None, typer.Option("--as-of", help="Run date YYYY-MM-DD (default: today).")
 ]
+ModelOpt = Annotated[
+    Path | None, typer.Option("--model", help="Learned scorer from `padupadan train`.")
+]
+TopKOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--top-k", min=1, help="Candidates kept per job order (default max(3 x slots, 20))."
+    ),
+]
+MinScoreOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--min-score", min=0.0, max=1.0, help="Minimum default-combiner score (default 0.5)."
+    ),
+]
 
 
 @app.command("score")
@@ -307,19 +322,10 @@ def score_command(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out/score"),
     candidates: CandidatesOpt = None,
     job_orders: JobOrdersOpt = None,
-    model: Annotated[
-        Path | None, typer.Option("--model", help="Learned scorer from `padupadan train`.")
-    ] = None,
+    model: ModelOpt = None,
     as_of: AsOfOpt = None,
-    top_k: Annotated[
-        int | None,
-        typer.Option(
-            "--top-k", min=1, help="Candidates kept per job order (default max(3 x slots, 20))."
-        ),
-    ] = None,
-    min_score: Annotated[
-        float, typer.Option("--min-score", min=0.0, max=1.0, help="Minimum default-combiner score.")
-    ] = 0.5,
+    top_k: TopKOpt = None,
+    min_score: MinScoreOpt = None,
 ) -> None:
     """Eligibility, scoring and top-K selection: pairs.csv, exclusions.csv, errors.csv, run.json."""
     from matching.pipeline import score as run_score
@@ -376,19 +382,10 @@ def match_command(
             "candidates and job orders are the bundled sample too).",
         ),
     ] = None,
-    model: Annotated[
-        Path | None, typer.Option("--model", help="Learned scorer from `padupadan train`.")
-    ] = None,
+    model: ModelOpt = None,
     as_of: AsOfOpt = None,
-    top_k: Annotated[
-        int | None,
-        typer.Option(
-            "--top-k", min=1, help="Candidates kept per job order (default max(3 x slots, 20))."
-        ),
-    ] = None,
-    min_score: Annotated[
-        float, typer.Option("--min-score", min=0.0, max=1.0, help="Minimum default-combiner score.")
-    ] = 0.5,
+    top_k: TopKOpt = None,
+    min_score: MinScoreOpt = None,
     solver: Annotated[
         str,
         typer.Option("--solver", help="auto (min-cost flow when laminar), min_cost_flow, cp_sat"),

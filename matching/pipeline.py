@@ -484,7 +484,7 @@ def score(
     as_of: date,
     *,
     top_k: int | None = None,
-    min_score: float = DEFAULT_MIN_SCORE,
+    min_score: float | None = None,
     model: LearnedScorer | None = None,
     model_path: str | None = None,
     rules: RuleSet | None = None,
@@ -492,6 +492,7 @@ def score(
 ) -> Scored:
     """Eligibility, scoring and top-K selection over prepared inputs."""
     rules = rules or RuleSet.load()
+    min_score = DEFAULT_MIN_SCORE if min_score is None else min_score
     timings: dict[str, float] = {}
     t = time.perf_counter()
     enc, jobs, cands = encode(prepared, as_of)
@@ -577,7 +578,7 @@ def match(
     as_of: date,
     *,
     top_k: int | None = None,
-    min_score: float = DEFAULT_MIN_SCORE,
+    min_score: float | None = None,
     model: LearnedScorer | None = None,
     model_path: str | None = None,
     rules: RuleSet | None = None,

@@ -23,7 +23,14 @@ from threadpoolctl import threadpool_limits
 from matching import eligibility as el
 from matching.encode import CandidateArrays, Encoder, JobOrderArrays
 from matching.rules import RuleSet
-from matching.score import COMPONENTS, DefaultCombiner, LearnedScorer, components, extra_features
+from matching.score import (
+    COMPONENTS,
+    DEFAULT_MIN_SCORE,
+    DefaultCombiner,
+    LearnedScorer,
+    components,
+    extra_features,
+)
 
 Progress = Callable[[int, int], None]
 
@@ -177,7 +184,7 @@ def select_pairs(
     as_of: date,
     *,
     top_k: int | None = None,
-    min_score: float = 0.5,
+    min_score: float = DEFAULT_MIN_SCORE,
     model: LearnedScorer | None = None,
     pair_budget: int = 2_000_000,
     n_jobs: int | None = None,

@@ -133,3 +133,13 @@ def test_country_names_wellformed(countries: pd.DataFrame) -> None:
 def test_country_anchor_rows(countries: pd.DataFrame, name: str, iso2: str) -> None:
     lookup = dict(zip(countries["name"], countries["iso2"], strict=True))
     assert lookup[name] == iso2
+
+
+@pytest.mark.parametrize("name", ["pmi_titles_holdout.csv", "pmi_titles_holdout2.csv"])
+def test_held_out_sets_wellformed(name: str, isco_unit_groups: frozenset[str]) -> None:
+    data = pd.read_csv(DATA / name, dtype=str, keep_default_na=False)
+    assert list(data.columns[:3]) == ["title", "isco08", "sector"]
+    assert len(data) >= 300
+    assert not data["title"].str.casefold().str.strip().duplicated().any()
+    assert set(data["isco08"]) <= isco_unit_groups
+    assert set(data["sector"]) <= SECTORS

@@ -303,3 +303,56 @@ def test_curated_alias_made_of_noise_words_matches_as_written(tiny_ref: Path) ->
     assert out["isco08"].tolist()[0] == "9111"
     assert out["method"].tolist()[0] == "alias"
     assert out["isco08"].isna().tolist()[1:] == [True, True]
+
+
+def test_g_to_g_is_one_word_not_noise(real: OccupationNormaliser) -> None:
+    # "to" is a noise word; "G to G" (the EPS government scheme) must not fall apart into "g g"
+    assert ["g", "g", "manufacturing"] not in real._forms("Korea G to G manufacturing")
+    out = real.transform(pd.Series(["Korea G to G manufacturing", "G2G manufaktur"]))
+    assert out["isco08"].tolist() == ["9329", "9329"]
+
+
+def test_generic_partial_alias_gives_way_to_specific_reading(real: OccupationNormaliser) -> None:
+    # "operator mesin" (8189) inside "operator mesin sepatu": the head with the rest names the job
+    out = real.transform(
+        pd.Series(["Operator mesin sepatu", "operator pabrik sarung tangan karet"])
+    )
+    assert out["isco08"].tolist() == ["8156", "8141"]
+    # with nothing specific left, the generic reading stands
+    assert real.transform(pd.Series(["operator mesin pabrik"]))["isco08"].iloc[0] == "8189"
+
+
+def test_fuzzy_across_word_counts_is_not_confident(real: OccupationNormaliser) -> None:
+    # "carpanter" is not a typo of "car painter"; a split word ("house keeper") still is
+    out = real.transform(pd.Series(["carpanter"]))
+    assert not (out["isco08"].iloc[0] == "7132" and out["status"].iloc[0] == "ok")
+    assert real.transform(pd.Series(["housekeeper keluarga"]))["isco08"].iloc[0] == "5152"
+
+
+@pytest.mark.parametrize(
+    ("title", "code"),
+    [
+        ("buruh proyek jalan", "9312"),  # road works: civil-engineering labourer
+        ("buruh proyek", "9313"),
+        ("farmhand peternakan sapi", "9212"),  # livestock
+        ("farmhand", "9211"),
+        ("pertanian jepang", "6111"),  # Japan SSW/TITP agriculture: skilled grower
+        ("pertanian", "9213"),
+        ("nelayan korea", "6222"),  # Korea: coastal
+        ("nelayan kapal tuna korea", "6223"),  # ... unless the vessel is distant-water
+        ("pengolah ikan di kapal", "6223"),  # fish processing on board
+        ("supir SIM B1", "8332"),  # heavy-vehicle licence
+        ("operator pabrik elektronik", "8212"),
+        ("perakit komponen mobil", "8211"),  # assembler by product
+        ("helper pabrik elektronik", "9329"),  # no assembly named: labourer
+        ("elderly care (home-based)", "5322"),  # "care home" inside "care (home-based)"
+        ("perawat D-III", "3221"),
+    ],
+)
+def test_context_rules(real: OccupationNormaliser, title: str, code: str) -> None:
+    assert real.transform(pd.Series([title]))["isco08"].iloc[0] == code
+
+
+def test_pay_and_employer_words_are_noise(real: OccupationNormaliser) -> None:
+    out = real.transform(pd.Series(["ART utk majikan Singapura, gaji 750 SGD"]))
+    assert out["isco08"].iloc[0] == "9111"

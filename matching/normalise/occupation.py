@@ -55,6 +55,9 @@ _SOURCE_RANK = {"curated": 0, "preferred": 1, "alt": 2, "isco": 3, "hidden": 4}
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){1,}[A-Za-z]\b\.?")
 _SPLIT_ALTERNATIVES = re.compile(r"\s*(?:/|\\|\||;|\s-\s|\(|\)|\[|\])\s*")
 _INVERSION = re.compile(r"[,:]")
+# "G to G", "G-to-G", "G2G" (the government-to-government placement scheme) is one word: without
+# this, "to" goes with the noise words and two stray letters are left.
+_G_TO_G = re.compile(r"\bg\s*-?\s*(?:to|2)\s*-?\s*g\b", re.IGNORECASE)
 _BRACKETED = re.compile(r"[(\[]([^()\[\]]+)[)\]]")
 # fuzz.ratio (0-100) at or above which an unknown word is read as a glossary word: one dropped,
 # doubled or swapped letter in a word of seven letters or more, one letter in five or six.
@@ -66,35 +69,118 @@ _CARE_FACILITY = frozenset(
     "kaigo jepang japan ssw tokutei panti wreda werdha wredha institusi institution "
     "institutional hospital facility fasilitas residential nursinghome".split()
 ) | frozenset({"nursing home", "rumah sakit", "care home", "panti jompo", "panti werdha"})
-_CONTEXT_RULES: tuple[tuple[str, frozenset[str], str], ...] = (
+
+
+def _words(text: str, *phrases: str) -> frozenset[str]:
+    return frozenset(text.split()) | frozenset(phrases)
+
+
+@dataclass(frozen=True)
+class _ContextRule:
+    """Move a code found in ``base`` to ``target`` when the title holds one of ``words`` (single
+    words or two-word phrases), none of ``unless`` other than the phrases that fired the rule, and,
+    if ``requires`` is given, one of those too."""
+
+    base: frozenset[str]
+    words: frozenset[str]
+    target: str
+    unless: frozenset[str] = frozenset()
+    requires: frozenset[str] = frozenset()
+
+
+_HOME_BASED = _words("homebased rumahan household", "home based", "live in", "di rumah")
+_JAPAN_PROGRAMME = _words("jepang japan ssw tokutei jisshusei titp nougyou nogyo nogyou")
+_DISTANT_WATER = _words(
+    "tuna longline longliner seiner squid cumi jigging jigger dwf distant samudra",
+    "long line",
+    "purse seine",
+    "laut dalam",
+    "kapal asing",
+    "distant water",
+)
+_LIVESTOCK = _words(
+    "ternak peternakan livestock sapi cattle dairy babi pig ayam poultry chicken kandang unggas "
+    "kambing goat domba sheep chikusan chuksan"
+)
+_ELECTRONICS = _words(
+    "elektronik electronic electronics elektronika pcb smt semikonduktor semiconductor hp "
+    "smartphone handphone ponsel denki denshi",
+    "wire harness",
+    "printed circuit",
+)
+_MECHANICAL = _words(
+    "mobil car otomotif automotive motor mesin engine machine machinery mekanik mechanical kikai "
+    "kendaraan vehicle sepeda bicycle"
+)
+_ASSEMBLY = _words(
+    "assembly assembler assembling asembling asembly assemble perakit perakitan rakit merakit "
+    "kumitate"
+)
+_CONTEXT_RULES: tuple[_ContextRule, ...] = (
     # caregiver in Japan (kaigo, SSW) or in an institution is facility-based care
-    ("5322", _CARE_FACILITY, "5321"),
+    _ContextRule(frozenset({"5322"}), _CARE_FACILITY, "5321", unless=_HOME_BASED),
     # elderly or disability care in a private home, outside any facility, is home-based
-    (
-        "5321",
-        frozenset({"home based", "homebased", "household", "live in", "di rumah", "rumahan"}),
-        "5322",
+    _ContextRule(frozenset({"5321"}), _HOME_BASED, "5322", unless=_CARE_FACILITY),
+    # Korea EPS and Japan SSW fishing is coastal, not distant-water, unless the vessel says otherwise
+    _ContextRule(
+        frozenset({"6223"}),
+        _words("korea korsel eps e9 ssw jepang japan coastal pantai pesisir inshore"),
+        "6222",
+        unless=_DISTANT_WATER,
     ),
-    # Korea EPS and Japan SSW fishing is coastal, not distant-water
-    ("6223", frozenset("korea korsel eps e9 ssw jepang japan coastal pantai".split()), "6222"),
+    # fish processed on board by the crew is fishing-vessel work
+    _ContextRule(
+        frozenset({"7511"}), _words("kapal vessel ship onboard", "on board", "atas kapal"), "6223"
+    ),
     # D3 / enrolled / practical nurses are associate professionals
-    (
-        "2221",
-        frozenset("d3 diploma enrolled lpn lvn practical vokasi associate".split())
-        | frozenset({"licensed practical", "licensed vocational"}),
+    _ContextRule(
+        frozenset({"2221"}),
+        _words("d3 diii diploma enrolled lpn lvn practical vokasi associate")
+        | frozenset({"licensed practical", "licensed vocational", "d iii"}),
         "3221",
     ),
     # assistant, auxiliary, associate or D3 midwives are associate professionals
-    (
-        "2222",
-        frozenset("d3 diploma associate auxiliary assistant asisten pembantu".split()),
+    _ContextRule(
+        frozenset({"2222"}),
+        _words("d3 diii diploma associate auxiliary assistant asisten pembantu", "d iii"),
         "3222",
     ),
     # a gardener of a household is a garden labourer
-    (
-        "6113",
-        frozenset("rumah house household private keluarga family domestic villa".split()),
+    _ContextRule(
+        frozenset({"6113"}),
+        _words("rumah house household private keluarga family domestic villa"),
         "9214",
+    ),
+    # roads, dams, bridges, tunnels, railways: civil-engineering labourers, not building labourers
+    _ContextRule(
+        frozenset({"9313"}),
+        _words(
+            "jalan road roads tol highway dam bendungan bridge jembatan tunnel terowongan civil "
+            "sipil irigasi irrigation railway pipeline drainase drainage"
+        ),
+        "9312",
+    ),
+    # a farm labourer who tends animals is a livestock labourer
+    _ContextRule(frozenset({"9211", "9213"}), _LIVESTOCK, "9212"),
+    # Korea EPS agriculture is crop farm labour; Japan SSW / TITP agriculture a skill-tested grower
+    _ContextRule(frozenset({"9213"}), _words("korea korsel eps e9 nongeop"), "9211"),
+    _ContextRule(frozenset({"9213"}), _JAPAN_PROGRAMME, "6111", unless=_LIVESTOCK),
+    # a licence for heavy vehicles (SIM B1/B2) makes a driver a heavy truck driver
+    _ContextRule(
+        frozenset({"8322"}),
+        _words("b1 b2 truk truck trailer lori lorry tronton dump", "sim b"),
+        "8332",
+    ),
+    # a product named decides an assembler (docs/OCCUPATION_CODING.md); an operator on an
+    # electronics line is an electronics assembler
+    _ContextRule(frozenset({"8189"}), _ELECTRONICS, "8212"),
+    _ContextRule(frozenset({"8219", "9329"}), _ELECTRONICS, "8212", requires=_ASSEMBLY),
+    _ContextRule(
+        frozenset({"8219", "9329", "8189", "8212"}),
+        _MECHANICAL,
+        "8211",
+        requires=_ASSEMBLY,
+        unless=_ELECTRONICS,
     ),
 )
 # Share of labels containing a word that end with it, above which the word is a head noun.
@@ -106,6 +192,13 @@ _GENERIC_HEAD = 400
 _HEADLESS_MATCH = 0.8
 # Fuzzy confidence kept when the title's words are all correctly spelled but differ from the alias's.
 _WORD_SWAP = 0.8
+# Confidence cap of a partial alias hit on an "n.e.c." unit group (code ending in 9) when the rest
+# of the title holds known words.
+_GENERIC_PARTIAL = 0.78
+# Confidence of the specific reading found instead ("operator sepatu" in "operator mesin sepatu").
+_GENERIC_REFINED = 0.9
+# Fuzzy confidence kept when the title and the alias have different word counts.
+_WORD_COUNT = 0.85
 # A title with a key at this confidence is settled: fuzzy and TF-IDF (at most 0.97) cannot beat it.
 _SETTLED = 0.97
 
@@ -348,7 +441,7 @@ class OccupationNormaliser:
         """
         raw = "" if title is None or (isinstance(title, float) and np.isnan(title)) else str(title)
         # "P.L.R.T" / "A.B.K." / "Q.C." are abbreviations, not separate letters.
-        raw = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), raw)
+        raw = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), _G_TO_G.sub("gtog", raw))
         raw = _drop_restated_acronyms(raw)
         texts: list[str] = [raw]
         if _INVERSION.search(raw):
@@ -424,11 +517,39 @@ class OccupationNormaliser:
                     conf = 0.6 + 0.37 * cover
                     if self.labels_ambiguous_[row]:
                         conf = min(conf, 0.7)
+                    rest = tokens[:i] + tokens[i + n :]
+                    if str(self.label_codes_[row]).endswith("9") and any(
+                        len(t) >= 3 and t in self.label_words_ for t in rest
+                    ):
+                        # an "n.e.c." reading ("operator mesin" -> 8189) of a title that names more
+                        # ("operator mesin sepatu"): the head with the rest ("operator sepatu")
+                        # may name the job; otherwise a whole-title reading may know better
+                        conf = min(conf, _GENERIC_PARTIAL)
+                        alt_row, alt_conf = self._refine_generic(tokens, i, n)
+                        if alt_row >= 0 and alt_conf > conf:
+                            row, conf = alt_row, alt_conf
                     if conf > best_conf:
                         best_row, best_conf = row, conf
                     break
                 if best_row >= 0 and n < len(tokens):
                     break
+        return best_row, best_conf
+
+    def _refine_generic(self, tokens: list[str], i: int, n: int) -> tuple[int, float]:
+        """A specific reading of a title whose known part ``tokens[i:i+n]`` is an "n.e.c." label:
+        the label's head (first word, Indonesian order; last word, English order) with the rest of
+        the title. Returns (label row, confidence at most ``_GENERIC_REFINED``) or (-1, 0.0)."""
+        if n < 2:
+            return -1, 0.0
+        rest = tokens[:i] + tokens[i + n :]
+        best_row, best_conf = -1, 0.0
+        for cand in ([tokens[i], *rest], [*rest, tokens[i + n - 1]]):
+            row = self.alias_index_.get(" ".join(cand), -1)
+            conf = 0.7 if row >= 0 and self.labels_ambiguous_[row] else 1.0
+            if row < 0:
+                row, conf = self._partial_alias([cand])
+            if row >= 0 and not str(self.label_codes_[row]).endswith("9") and conf > best_conf:
+                best_row, best_conf = row, min(conf, _GENERIC_REFINED)
         return best_row, best_conf
 
     # -------------------------------------------------------- transform
@@ -460,7 +581,7 @@ class OccupationNormaliser:
     def _raw_key(self, title: object) -> str:
         """The title cleaned but with every word kept (no noise removal, no gloss)."""
         raw = "" if title is None or (isinstance(title, float) and np.isnan(title)) else str(title)
-        raw = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), raw)
+        raw = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), _G_TO_G.sub("gtog", raw))
         return "RAW:" + " ".join(_singular(t) for t in clean_text(raw).split())
 
     def _resolve(self, uniques: list[object]) -> pd.DataFrame:
@@ -540,9 +661,21 @@ class OccupationNormaliser:
                     ],
                     dtype=bool,
                 )
-                fuzzy_conf = (_calibrate_fuzzy(best_sim) * np.where(other_words, _WORD_SWAP, 1.0))[
-                    inverse
-                ]
+                # A typo keeps the word count; a match across counts ("carpanter" -> "car painter")
+                # is only a typo when the words are merely split or joined ("house keeper").
+                split_words = np.array(
+                    [
+                        len(q.split()) != len(curated_keys[b].split())
+                        and q.replace(" ", "") != curated_keys[b].replace(" ", "")
+                        for q, b in zip(queries_list, best, strict=True)
+                    ],
+                    dtype=bool,
+                )
+                fuzzy_conf = (
+                    _calibrate_fuzzy(best_sim)
+                    * np.where(other_words, _WORD_SWAP, 1.0)
+                    * np.where(split_words, _WORD_COUNT, 1.0)
+                )[inverse]
                 better = fuzzy_conf > score[todo]
                 label_row[todo[better]] = self.curated_rows_[best[inverse][better]]
                 score[todo[better]] = fuzzy_conf[better]
@@ -591,18 +724,24 @@ class OccupationNormaliser:
         return self._finish(result)
 
     def _apply_context(self, uniques: list[object], rows: np.ndarray) -> np.ndarray:
-        """Move a code to its sibling when the title names the setting (see `_CONTEXT_RULES`)."""
+        """Move a code to its sibling when the title names the setting (see `_CONTEXT_RULES`).
+
+        Each rule reads the code found before any rule ran, so rules do not chain."""
         rows = rows.copy()
         codes = self.label_codes_[np.where(rows >= 0, rows, 0)]
-        for base, words, target in _CONTEXT_RULES:
-            target_row = self.code_row_.get(target, -1)
+        for rule in _CONTEXT_RULES:
+            target_row = self.code_row_.get(rule.target, -1)
             if target_row < 0:
                 continue
-            for i in np.flatnonzero((codes == base) & (rows >= 0)):
-                tokens = clean_text(uniques[i]).split()
-                grams = set(tokens) | {" ".join(tokens[j : j + 2]) for j in range(len(tokens))}
-                if grams & words and not (target == "5322" and grams & _CARE_FACILITY):
-                    rows[i] = target_row
+            for i in np.flatnonzero(np.isin(codes, list(rule.base)) & (rows >= 0)):
+                tokens = _context_tokens(uniques[i])
+                grams = _grams(tokens)
+                hit = grams & rule.words
+                if not hit or (rule.requires and not grams & rule.requires):
+                    continue
+                if (grams - hit) & rule.unless:
+                    continue
+                rows[i] = target_row
         return rows
 
     def _tfidf_vote(self, queries: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -667,6 +806,17 @@ class OccupationNormaliser:
             if sector:
                 return sector
         return "other"
+
+
+def _context_tokens(title: object) -> list[str]:
+    """Words of the whole title (noise words included) for the context rules."""
+    raw = "" if title is None or (isinstance(title, float) and np.isnan(title)) else str(title)
+    return clean_text(_G_TO_G.sub("gtog", raw)).split()
+
+
+def _grams(tokens: list[str]) -> set[str]:
+    """Words and two-word phrases of a token list."""
+    return set(tokens) | {" ".join(tokens[j : j + 2]) for j in range(len(tokens) - 1)}
 
 
 def _drop_restated_acronyms(raw: str) -> str:

@@ -25,10 +25,12 @@ the code is left empty rather than guessed.
 
 from __future__ import annotations
 
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 import numpy as np
 import pandas as pd
@@ -274,7 +276,7 @@ class OccupationNormaliser:
         ok_threshold: float = 0.80,
         review_threshold: float = 0.62,
         n_neighbours: int = 8,
-        batch_size: int = 2048,
+        batch_size: int = 1024,
         use_curated: bool = True,
         reference: Path | None = None,
     ) -> None:
@@ -396,7 +398,7 @@ class OccupationNormaliser:
         self.curated_keys_ = self.labels_.loc[curated, "key"].tolist()
 
         self.vectoriser_ = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, dtype=np.float32
+            analyzer="char_wb", ngram_range=(3, 4), sublinear_tf=True, dtype=np.float32
         )
         self.vectoriser_.fit(self.labels_.loc[~is_raw, "key"])
         self.label_matrix_ = self.vectoriser_.transform(
@@ -745,30 +747,44 @@ class OccupationNormaliser:
         return rows
 
     def _tfidf_vote(self, queries: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Top-k label vote per query. Returns (label row, confidence), shape (n_queries,) each."""
-        k = self.n_neighbours
+        """Top-k label vote per query. Returns (label row, confidence), shape (n_queries,) each.
+
+        Blocks of queries run on two threads: the sparse product and the partial sort release the
+        GIL, and they are the cost of normalising a column with many unseen titles.
+        """
         q = self.vectoriser_.transform(queries)
-        rows = np.full(len(queries), -1, dtype=np.int64)
-        conf = np.zeros(len(queries), dtype=np.float64)
-        for start in range(0, len(queries), self.batch_size):
-            block = (q[start : start + self.batch_size] @ self.label_matrix_).toarray()
-            kk = min(k, block.shape[1])
-            top = np.argpartition(-block, kk - 1, axis=1)[:, :kk]
-            sims = np.take_along_axis(block, top, axis=1)
-            order = np.argsort(-sims, axis=1)
-            top = np.take_along_axis(top, order, axis=1)
-            sims = np.take_along_axis(sims, order, axis=1)
-            codes = self.label_codes_[top]
-            # Vote: each neighbour adds sim^2 to its code; the winning code's best label is the match.
-            weight = sims.astype(np.float64) ** 2
-            agree = (codes[:, :, None] == codes[:, None, :]) * weight[:, None, :]
-            support = agree.sum(axis=2) / np.maximum(weight.sum(axis=1, keepdims=True), 1e-9)
-            win = np.argmax(support * 1.0 + sims * 0.5, axis=1)
-            idx = np.arange(len(top))
-            rows[start : start + len(top)] = top[idx, win]
-            top_sim = sims[idx, win]
-            conf[start : start + len(top)] = _calibrate_tfidf(top_sim, support[idx, win])
-        return rows, conf
+        starts = range(0, len(queries), self.batch_size)
+        blocks = [q[s : s + self.batch_size] for s in starts]
+        workers = min(2, os.cpu_count() or 1, len(blocks))
+        if workers > 1:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                results = list(pool.map(self._vote_block, blocks))
+        else:
+            results = [self._vote_block(b) for b in blocks]
+        if not results:
+            return np.full(0, -1, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        return (
+            np.concatenate([r for r, _ in results]),
+            np.concatenate([c for _, c in results]),
+        )
+
+    def _vote_block(self, q_block: Any) -> tuple[np.ndarray, np.ndarray]:
+        """The vote for one block of query vectors (sparse, shape (b, vocabulary))."""
+        block = (q_block @ self.label_matrix_).toarray()
+        kk = min(self.n_neighbours, block.shape[1])
+        top = np.argpartition(-block, kk - 1, axis=1)[:, :kk]
+        sims = np.take_along_axis(block, top, axis=1)
+        order = np.argsort(-sims, axis=1)
+        top = np.take_along_axis(top, order, axis=1)
+        sims = np.take_along_axis(sims, order, axis=1)
+        codes = self.label_codes_[top]
+        # Vote: each neighbour adds sim^2 to its code; the winning code's best label is the match.
+        weight = sims.astype(np.float64) ** 2
+        agree = (codes[:, :, None] == codes[:, None, :]) * weight[:, None, :]
+        support = agree.sum(axis=2) / np.maximum(weight.sum(axis=1, keepdims=True), 1e-9)
+        win = np.argmax(support * 1.0 + sims * 0.5, axis=1)
+        idx = np.arange(len(top))
+        return top[idx, win], _calibrate_tfidf(sims[idx, win], support[idx, win])
 
     def _finish(self, result: pd.DataFrame) -> pd.DataFrame:
         """Attach codes, labels, sectors and statuses; blank out codes below the review threshold."""

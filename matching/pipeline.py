@@ -139,18 +139,13 @@ def _warn_rows(
     )
 
 
-def normalise_candidates(
-    frame: pd.DataFrame, norm: Normalisers, file: str
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Add occupation and country codes; parse languages and certificates into long tables.
-
-    Returns (candidates, languages, certificates, warnings).
-    """
-    out = frame.copy()
+def _occupations(
+    out: pd.DataFrame, norm: Normalisers, file: str
+) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+    """Occupation columns added in place; returns the normaliser output and its warnings."""
     occ = norm.occupation.transform(out["occupation"])
     out["isco08"] = occ["isco08"]
     out["occupation_label"] = occ["occupation_label"]
-    out["sector"] = occ["sector"]
     out["occupation_confidence"] = occ["confidence"]
     out["occupation_status"] = occ["status"]
     warnings = [
@@ -169,7 +164,54 @@ def normalise_candidates(
             "occupation matched with low confidence; needs review",
         ),
     ]
+    return occ, warnings
 
+
+def _languages_and_certificates(
+    out: pd.DataFrame,
+    norm: Normalisers,
+    file: str,
+    columns: tuple[str, str],
+    owner: str,
+) -> tuple[pd.DataFrame, pd.DataFrame, list[pd.DataFrame]]:
+    """Parse a language column and a certificate column into long tables keyed by ``owner``.
+
+    Language tests written under certificates (``JLPT N3`` in ``certificates``) count as
+    languages, not certificates. Returns (languages, certificates, warnings).
+    """
+    lang_col, cert_col = columns
+    langs = norm.language.transform(out[lang_col])
+    certs = norm.certificate.transform(out[cert_col])
+    is_lang_test = certs["kind"] == "language_test"
+    if is_lang_test.any():
+        extra = norm.language.transform(
+            pd.Series(
+                certs.loc[is_lang_test, "raw"].to_numpy(),
+                index=certs.loc[is_lang_test, "row"].to_numpy(),
+            )
+        )
+        langs = pd.concat([langs, extra[extra["status"] != "unknown"]], ignore_index=True)
+    warnings = [
+        _unknown_items(out, langs, file, lang_col, "language or level not recognised"),
+        _unknown_items(out, certs, file, cert_col, "certificate not recognised"),
+    ]
+    return (
+        _long(langs, out[owner], owner),
+        _long(certs[~is_lang_test], out[owner], owner),
+        warnings,
+    )
+
+
+def normalise_candidates(
+    frame: pd.DataFrame, norm: Normalisers, file: str
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Add occupation and country codes; parse languages and certificates into long tables.
+
+    Returns (candidates, languages, certificates, warnings).
+    """
+    out = frame.copy()
+    occ, warnings = _occupations(out, norm, file)
+    out["sector"] = occ["sector"]
     countries, bad_countries = _normalise_country_lists(out["preferred_countries"], norm.country)
     out["preferred_countries_iso2"] = countries
     warnings.append(
@@ -181,26 +223,10 @@ def normalise_candidates(
             "a preferred country was not recognised and is ignored",
         )
     )
-
-    langs = norm.language.transform(out["languages"])
-    certs = norm.certificate.transform(out["certificates"])
-    # Language tests written under certificates are languages held too.
-    is_lang_test = certs["kind"] == "language_test"
-    if is_lang_test.any():
-        extra = norm.language.transform(
-            pd.Series(
-                certs.loc[is_lang_test, "raw"].to_numpy(),
-                index=certs.loc[is_lang_test, "row"].to_numpy(),
-            )
-        )
-        langs = pd.concat([langs, extra[extra["status"] != "unknown"]], ignore_index=True)
-    warnings.append(
-        _unknown_items(out, langs, file, "languages", "language or level not recognised")
+    languages, certificates, more = _languages_and_certificates(
+        out, norm, file, ("languages", "certificates"), "candidate_id"
     )
-    warnings.append(_unknown_items(out, certs, file, "certificates", "certificate not recognised"))
-    languages = _long(langs, out["candidate_id"], "candidate_id")
-    certificates = _long(certs[~is_lang_test], out["candidate_id"], "candidate_id")
-    return out, languages, certificates, pd.concat(warnings, ignore_index=True)
+    return out, languages, certificates, pd.concat(warnings + more, ignore_index=True)
 
 
 def normalise_job_orders(
@@ -211,11 +237,7 @@ def normalise_job_orders(
     Returns (job_orders, required languages, required certificates, warnings).
     """
     out = frame.copy()
-    occ = norm.occupation.transform(out["occupation"])
-    out["isco08"] = occ["isco08"]
-    out["occupation_label"] = occ["occupation_label"]
-    out["occupation_confidence"] = occ["confidence"]
-    out["occupation_status"] = occ["status"]
+    occ, warnings = _occupations(out, norm, file)
     given = out["sector"].notna()
     source = pd.Series("derived", index=out.index, dtype="str").where(occ["sector"].notna())
     out["sector_source"] = source.mask(given, "given")
@@ -225,21 +247,7 @@ def normalise_job_orders(
     out["country_iso2"] = ctry["country_iso2"]
     out["country_name"] = ctry["country_name"]
     out["country_status"] = ctry["status"]
-    warnings = [
-        _warn_rows(
-            out,
-            occ["status"] == "unknown",
-            file,
-            "occupation",
-            "occupation not recognised; no ISCO-08 code given",
-        ),
-        _warn_rows(
-            out,
-            occ["status"] == "needs_review",
-            file,
-            "occupation",
-            "occupation matched with low confidence; needs review",
-        ),
+    warnings += [
         _warn_rows(out, ctry["status"] == "unknown", file, "country", "country not recognised"),
         _warn_rows(
             out,
@@ -249,30 +257,10 @@ def normalise_job_orders(
             "country matched with low confidence; needs review",
         ),
     ]
-    langs = norm.language.transform(out["languages_required"])
-    certs = norm.certificate.transform(out["certificates_required"])
-    is_lang_test = certs["kind"] == "language_test"
-    if is_lang_test.any():
-        extra = norm.language.transform(
-            pd.Series(
-                certs.loc[is_lang_test, "raw"].to_numpy(),
-                index=certs.loc[is_lang_test, "row"].to_numpy(),
-            )
-        )
-        langs = pd.concat([langs, extra[extra["status"] != "unknown"]], ignore_index=True)
-    warnings.append(
-        _unknown_items(
-            out, langs, file, "languages_required", "language requirement not recognised"
-        )
+    languages, certificates, more = _languages_and_certificates(
+        out, norm, file, ("languages_required", "certificates_required"), "job_order_id"
     )
-    warnings.append(
-        _unknown_items(
-            out, certs, file, "certificates_required", "required certificate not recognised"
-        )
-    )
-    languages = _long(langs, out["job_order_id"], "job_order_id")
-    certificates = _long(certs[~is_lang_test], out["job_order_id"], "job_order_id")
-    return out, languages, certificates, pd.concat(warnings, ignore_index=True)
+    return out, languages, certificates, pd.concat(warnings + more, ignore_index=True)
 
 
 def normalise_quotas(

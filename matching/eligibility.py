@@ -220,46 +220,31 @@ def language_groups(
     Returns (all groups met: bool, mean margin over groups in [0, 1]; 1 where nothing is required),
     shaped like the view.
     """
-    met: np.ndarray | None = None
-    margin_sum: np.ndarray | None = None
-    groups = 0
-    n_groups = int(j.req_group.max(initial=-1)) + 1
-    for g in range(n_groups):
-        g_met: np.ndarray | None = None
-        g_margin: np.ndarray | None = None
+    met: np.ndarray = np.array(True)
+    margin_sum: np.ndarray = np.array(0.0, dtype=np.float32)
+    count = np.zeros(len(j), dtype=np.float32)  # requirement groups per job order
+    score = v.cand(c.eps_score)
+    for g in range(int(j.req_group.max(initial=-1)) + 1):
+        g_met: np.ndarray = np.array(False)
+        g_margin: np.ndarray = np.array(0.0, dtype=np.float32)
         has_group = np.zeros(len(j), dtype=bool)
         for r in range(j.req_language.shape[1]):
             active = (j.req_group[:, r] == g) & (j.req_language[:, r] >= 0)
             if not active.any():
                 continue
             has_group |= active
-            lang = j.req_language[:, r]
-            need = v.jo(j.req_level[:, r])
-            eps = v.jo(j.req_eps[:, r])
-            table = np.where(v.jo(j.req_tested[:, r]), v.held(c.language_tested, lang), 0.0)
-            level = np.maximum(
-                table, np.where(v.jo(j.req_tested[:, r]), 0.0, v.held(c.language, lang))
-            )
-            score = v.cand(c.eps_score)
+            lang, tested = j.req_language[:, r], v.jo(j.req_tested[:, r])
+            need, eps = v.jo(j.req_level[:, r]), v.jo(j.req_eps[:, r])
+            level = np.where(tested, v.held(c.language_tested, lang), v.held(c.language, lang))
             ok = np.where(eps, score >= need, level >= need) & v.jo(active)
             mg = np.where(eps, 0.5 + (score - need) / 100.0, 0.5 + (level - need) / 4.0)
-            mg = np.where(ok, np.clip(mg, 0.0, 1.0), 0.0)
-            g_met = ok if g_met is None else g_met | ok
-            g_margin = mg if g_margin is None else np.maximum(g_margin, mg)
-        if g_met is None or g_margin is None:
+            g_met = g_met | ok
+            g_margin = np.maximum(g_margin, np.where(ok, np.clip(mg, 0.0, 1.0), 0.0))
+        if not has_group.any():
             continue
-        none_here = ~v.jo(has_group)
-        g_met = g_met | none_here
-        groups_here = v.jo(has_group.astype(np.float32))
-        met = g_met if met is None else met & g_met
-        weighted = g_margin * groups_here
-        margin_sum = weighted if margin_sum is None else margin_sum + weighted
-        groups = groups + 1
-    if met is None or margin_sum is None:
-        return np.array(True), np.array(1.0, dtype=np.float32)
-    count = np.zeros(len(j), dtype=np.float32)
-    for g in range(n_groups):
-        count += ((j.req_group == g) & (j.req_language >= 0)).any(axis=1)
+        count += has_group
+        met = met & (g_met | ~v.jo(has_group))
+        margin_sum = margin_sum + g_margin * v.jo(has_group.astype(np.float32))
     count_v = v.jo(count)
     margin = np.where(count_v > 0, margin_sum / np.maximum(count_v, 1), 1.0)
     return met, margin.astype(np.float32)

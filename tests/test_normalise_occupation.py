@@ -356,3 +356,44 @@ def test_context_rules(real: OccupationNormaliser, title: str, code: str) -> Non
 def test_pay_and_employer_words_are_noise(real: OccupationNormaliser) -> None:
     out = real.transform(pd.Series(["ART utk majikan Singapura, gaji 750 SGD"]))
     assert out["isco08"].iloc[0] == "9111"
+
+
+def _code(norm: OccupationNormaliser, title: str) -> str:
+    return str(norm.transform(pd.Series([title]))["isco08"].iloc[0])
+
+
+def test_reduplication_digit_is_folded(real: OccupationNormaliser) -> None:
+    # "bantu2" is "bantu-bantu"; the digit must not hide the word
+    assert ["bantu", "rumah"] in real._forms("bantu2 rumah")
+
+
+def test_negated_duty_is_cut(real: OccupationNormaliser) -> None:
+    forms = real._forms("pembantu rumah tangga (tanpa jaga lansia)")
+    assert not any("lansia" in f or "elderly" in f for f in forms)
+    assert _code(real, "pembantu rumah tangga (tanpa jaga lansia)") == "9111"
+
+
+def test_first_named_duty_decides(real: OccupationNormaliser) -> None:
+    assert _code(real, "PRT + jaga lansia") == "9111"
+    # inside brackets the duties are one clarification and stay
+    assert any("cooking" in f for f in real._forms("PRT (bersih + masak)"))
+
+
+def test_german_dutch_compounds_are_split(real: OccupationNormaliser) -> None:
+    assert real._decompound("erntemitarbeiter") == ("ernte", "mitarbeiter")
+    assert real._decompound("produktionslagerhelfer") == ("produktion", "lagerhelfer")
+    assert real._decompound("kwekerijmedewerker") == ("kwekerij", "medewerker")
+    assert real._decompound("produktionsmaschine") == ("produktionsmaschine",)
+    assert real._decompound("caregiver") == ("caregiver",)
+
+
+def test_context_rules_added_for_pmi_settings(real: OccupationNormaliser) -> None:
+    # "house keeper" in a Taiwan / HK / Gulf demand letter is the domestic helper
+    assert _code(real, "house keeper rumah tangga Hong Kong") == "9111"
+    assert _code(real, "butler keluarga Dubai") == "5152"
+    # Japan SSW agriculture: fruit 6112, crops 6111; oysters are aquaculture
+    assert _code(real, "SSW pertanian buah apel") == "6112"
+    assert _code(real, "buruh tambak udang") == "9216"
+    # a named product or process decides the operator; ocean-going keeps Korea crew distant-water
+    assert _code(real, "operator mesin roti") == "8160"
+    assert _code(real, "ABK kapal ikan Korea ocean going") == "6223"

@@ -61,6 +61,17 @@ _INVERSION = re.compile(r"[,:]")
 # this, "to" goes with the noise words and two stray letters are left.
 _G_TO_G = re.compile(r"\bg\s*-?\s*(?:to|2)\s*-?\s*g\b", re.IGNORECASE)
 _BRACKETED = re.compile(r"[(\[]([^()\[\]]+)[)\]]")
+# Indonesian reduplication written with a digit: "bantu2" = "bantu-bantu", "anak2" = "anak-anak".
+_REDUPLICATED = re.compile(r"\b([A-Za-z]{3,})2\b")
+# A negated duty ("tanpa jaga orang", "without elderly care") says what the job is not: it is cut,
+# up to the end of its bracket or clause.
+_NEGATED = re.compile(r"\b(?:tanpa|without|excluding|bukan)\b[^()\[\]/,;|+]*", re.IGNORECASE)
+# Several duties joined by "+" or "cum": the first-named duty decides (docs/OCCUPATION_CODING.md).
+_EXTRA_DUTY = re.compile(r"\s*(?:\+|\bcum\b)[^()\[\]]*", re.IGNORECASE)
+# German and Dutch compounds ("Produktionshelfer", "zorgmedewerker"): the shortest part tried and
+# the linking letters between the parts.
+_COMPOUND_PART = 4
+_LINKING = ("", "s", "e", "en", "n")
 # fuzz.ratio (0-100) at or above which an unknown word is read as a glossary word: one dropped,
 # doubled or swapped letter in a word of seven letters or more, one letter in five or six.
 _SPELL_CUTOFF = 80.0
@@ -69,7 +80,8 @@ _SPELL_CUTOFF = 80.0
 # the occupation but decides the setting. (code found, words, code meant).
 _CARE_FACILITY = frozenset(
     "kaigo jepang japan ssw tokutei panti wreda werdha wredha institusi institution "
-    "institutional hospital facility fasilitas residential nursinghome".split()
+    "institutional hospital facility fasilitas residential nursinghome verpleeghuis zorginstelling "
+    "pflegeheim altenheim seniorenheim dps".split()
 ) | frozenset({"nursing home", "rumah sakit", "care home", "panti jompo", "panti werdha"})
 
 
@@ -93,7 +105,8 @@ class _ContextRule:
 _HOME_BASED = _words("homebased rumahan household", "home based", "live in", "di rumah")
 _JAPAN_PROGRAMME = _words("jepang japan ssw tokutei jisshusei titp nougyou nogyo nogyou")
 _DISTANT_WATER = _words(
-    "tuna longline longliner seiner squid cumi jigging jigger dwf distant samudra",
+    "tuna longline longliner seiner squid cumi jigging jigger dwf distant samudra oceangoing",
+    "ocean going",
     "long line",
     "purse seine",
     "laut dalam",
@@ -117,6 +130,43 @@ _MECHANICAL = _words(
 _ASSEMBLY = _words(
     "assembly assembler assembling asembling asembly assemble perakit perakitan rakit merakit "
     "kumitate"
+)
+_FRUIT = _words(
+    "buah fruit kajuu kaju kajyu jeruk mikan citrus orange apel apple ringo anggur grape budou "
+    "stroberi strawberry ichigo melon persik peach momo pir pear kiwi orchard kebun buah",
+)
+_HORTICULTURE = _words(
+    "nursery bunga flower ornamental hias bibit seedling kwekerij",
+    "tanaman hias",
+)
+_AQUACULTURE = _words(
+    "tiram oyster kerang shellfish mussel scallop hotate kaki tambak aquaculture akuakultur "
+    "budidaya keramba yoshoku udang shrimp rumput seaweed nori",
+    "fish farm",
+    "rumput laut",
+)
+_FOOD = _words(
+    "roti bread bakery pan makanan food snack biskuit biscuit kue cake mie noodle minuman "
+    "beverage susu dairy daging meat sosis sausage coklat chocolate permen candy bento "
+    "onigiri shokuhin",
+    "pengolahan makanan",
+)
+_CASTING = _words(
+    "casting cor pengecoran foundry chuzo chuuzou peleburan smelting furnace tanur diecasting",
+    "die casting",
+)
+_OPERATOR = _words("operator mesin machine opr")
+_VEHICLE = _words("mobil car motor kendaraan vehicle bus truk truck")
+# Destinations where "house keeper" is the demand-letter title of the all-round domestic helper
+# (Taiwan, Hong Kong, Malaysia, Singapore, Brunei, the Gulf outside the Saudi SPSK positions).
+_HELPER_DESTINATION = _words(
+    "taiwan tw hongkong hk malaysia msia singapore singapura sg brunei oman uae dubai abu dhabi "
+    "qatar kuwait bahrain yordania jordan general umum",
+    "hong kong",
+    "abu dhabi",
+)
+_HOUSE_MANAGER = _words(
+    "butler domestic kepala head manager supervisor spsk majordomo executive senior chief"
 )
 _CONTEXT_RULES: tuple[_ContextRule, ...] = (
     # caregiver in Japan (kaigo, SSW) or in an institution is facility-based care
@@ -167,6 +217,36 @@ _CONTEXT_RULES: tuple[_ContextRule, ...] = (
     # Korea EPS agriculture is crop farm labour; Japan SSW / TITP agriculture a skill-tested grower
     _ContextRule(frozenset({"9213"}), _words("korea korsel eps e9 nongeop"), "9211"),
     _ContextRule(frozenset({"9213"}), _JAPAN_PROGRAMME, "6111", unless=_LIVESTOCK),
+    # Japan SSW / TITP agriculture: fruit is 6112, nursery and flowers 6113, crops 6111
+    _ContextRule(
+        frozenset({"9211", "9213", "6111", "6113"}),
+        _FRUIT,
+        "6112",
+        requires=_JAPAN_PROGRAMME,
+        unless=_LIVESTOCK,
+    ),
+    _ContextRule(
+        frozenset({"9211", "9213", "9214", "6111", "6112"}),
+        _HORTICULTURE,
+        "6113",
+        requires=_JAPAN_PROGRAMME | _words("tuinder kwekerij grower petani"),
+        unless=_LIVESTOCK | _AQUACULTURE,
+    ),
+    _ContextRule(
+        frozenset({"9211"}),
+        _JAPAN_PROGRAMME,
+        "6111",
+        unless=_LIVESTOCK | _FRUIT | _HORTICULTURE | _AQUACULTURE,
+    ),
+    # a farm hand of oysters, shrimp ponds or seaweed is an aquaculture labourer
+    _ContextRule(frozenset({"9211", "9213", "9214"}), _AQUACULTURE, "9216"),
+    # a washer of cars is a vehicle cleaner, not a laundry worker
+    _ContextRule(frozenset({"9121"}), _VEHICLE, "9122"),
+    # "house keeper" in a Taiwan, Hong Kong, Malaysia or Gulf demand letter is the domestic helper
+    _ContextRule(frozenset({"5152"}), _HELPER_DESTINATION, "9111", unless=_HOUSE_MANAGER),
+    # a named machine wins over the generic operator (docs/OCCUPATION_CODING.md)
+    _ContextRule(frozenset({"8189"}), _FOOD, "8160", unless=_ELECTRONICS),
+    _ContextRule(frozenset({"8189", "7211"}), _CASTING, "8121", requires=_OPERATOR),
     # a licence for heavy vehicles (SIM B1/B2) makes a driver a heavy truck driver
     _ContextRule(
         frozenset({"8322"}),
@@ -302,6 +382,7 @@ class OccupationNormaliser:
         self.label_words_: frozenset[str] = frozenset()
         self.spell_choices_: list[str] = []
         self.spell_cache_: dict[str, str] = {}
+        self.compound_cache_: dict[str, tuple[str, ...]] = {}
 
         structure = pd.read_csv(ref / "isco08_structure.csv", dtype=str, keep_default_na=False)
         unit = structure[structure["level"] == "4"]
@@ -444,7 +525,7 @@ class OccupationNormaliser:
         raw = "" if title is None or (isinstance(title, float) and np.isnan(title)) else str(title)
         # "P.L.R.T" / "A.B.K." / "Q.C." are abbreviations, not separate letters.
         raw = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), _G_TO_G.sub("gtog", raw))
-        raw = _drop_restated_acronyms(raw)
+        raw = _drop_restated_acronyms(_first_duty(raw))
         texts: list[str] = [raw]
         if _INVERSION.search(raw):
             texts.append(" ".join(reversed([p for p in _INVERSION.split(raw) if p.strip()])))
@@ -456,7 +537,7 @@ class OccupationNormaliser:
         tags: list[bool] = []
         for text in texts:
             tokens = [self.abbreviations_.get(t, t) for t in clean_text(text).split()]
-            tokens = " ".join(tokens).split()
+            tokens = [p for t in " ".join(tokens).split() for p in self._decompound(t)]
             tokens = [t for t in tokens if t not in self.noise_ and not t.isdigit()]
             spelled = [self._spell(t) for t in tokens]
             units = [u for u in self.glossary_.translate_units(spelled) if u]
@@ -471,6 +552,38 @@ class OccupationNormaliser:
                     forms.append(folded)
                     tags.append(len(texts) > 1 and clean_text(text) in bracketed)
         return list(zip(forms, tags, strict=True))
+
+    def _decompound(self, token: str) -> tuple[str, ...]:
+        """A German or Dutch compound of two glossary words read as both ("produktionshelfer" ->
+        "produktion helfer", "zorgmedewerker" -> "zorg medewerker"), linking letters dropped.
+
+        Only unknown tokens of eight letters or more are tried; each part has four letters or more.
+        """
+        hit = self.compound_cache_.get(token)
+        if hit is not None:
+            return hit
+        out: tuple[str, ...] = (token,)
+        if len(token) >= 2 * _COMPOUND_PART and token not in self.label_words_:
+            glossary = self.glossary_words_
+            for i in range(_COMPOUND_PART, len(token) - _COMPOUND_PART + 1):
+                left = token[:i]
+                if left not in glossary:
+                    continue
+                right = next(
+                    (
+                        token[i + len(link) :]
+                        for link in _LINKING
+                        if token.startswith(link, i)
+                        and len(token) - i - len(link) >= _COMPOUND_PART
+                        and token[i + len(link) :] in glossary
+                    ),
+                    None,
+                )
+                if right is not None:
+                    out = (left, right)
+                    break
+        self.compound_cache_[token] = out
+        return out
 
     def _spell(self, token: str) -> str:
         """A typo of a glossary word ("pekerjaa", "asitsen", "kosntruksi") read as that word.
@@ -593,6 +706,8 @@ class OccupationNormaliser:
         owner: list[int] = []
         keys: list[str] = []
         clarifies: list[bool] = []
+        # The forms of each title, kept for the partial-alias stage (computed once).
+        title_forms: list[list[list[str]]] = [[] for _ in range(n)]
         for i, title in enumerate(uniques):
             raw = self._raw_key(title)
             if raw in self.alias_index_:
@@ -601,7 +716,9 @@ class OccupationNormaliser:
                 keys.append(raw)
                 clarifies.append(False)
                 continue
-            for form, bracket in self._tagged_forms(title) or [([""], False)]:
+            tagged = self._tagged_forms(title)
+            title_forms[i] = [f for f, _ in tagged]
+            for form, bracket in tagged or [([""], False)]:
                 owner.append(i)
                 keys.append(" ".join(form))
                 clarifies.append(bracket and not self.head_words_.isdisjoint(form))
@@ -622,7 +739,7 @@ class OccupationNormaliser:
         # 2. a known label inside a longer title, once per title (not per key)
         first_key = np.searchsorted(owner_arr, np.arange(n))
         for i in np.setdiff1d(np.arange(n), owner_arr[exact]):
-            row, conf = self._partial_alias(self._forms(uniques[i]))
+            row, conf = self._partial_alias(title_forms[i])
             if row >= 0:
                 j = first_key[i]
                 label_row[j], score[j], method[j] = row, conf, "alias"
@@ -827,7 +944,24 @@ class OccupationNormaliser:
 def _context_tokens(title: object) -> list[str]:
     """Words of the whole title (noise words included) for the context rules."""
     raw = "" if title is None or (isinstance(title, float) and np.isnan(title)) else str(title)
+    raw = _NEGATED.sub(" ", _REDUPLICATED.sub(r"\1", raw))
     return clean_text(_G_TO_G.sub("gtog", raw)).split()
+
+
+def _first_duty(raw: str) -> str:
+    """The title without reduplication digits, negated duties and, outside brackets, the duties
+    after the first one ("PRT + jaga oma" -> "PRT", "PRT (tanpa jaga orang)" -> "PRT ( )",
+    "bantu2" -> "bantu")."""
+    raw = _NEGATED.sub(" ", _REDUPLICATED.sub(r"\1", raw))
+
+    def outside_brackets(match: re.Match[str]) -> str:
+        # inside a bracket the duties are one clarification ("rumah tangga (bersih + masak)")
+        before = raw[: match.start()]
+        depth = before.count("(") + before.count("[") - before.count(")") - before.count("]")
+        return match.group(0) if depth > 0 else ""
+
+    first = _EXTRA_DUTY.sub(outside_brackets, raw)
+    return first if first.strip() else raw
 
 
 def _grams(tokens: list[str]) -> set[str]:

@@ -113,6 +113,11 @@ def speed(rows: int) -> dict[str, float]:
     titles = pd.concat(
         [data.candidates["occupation"], data.job_orders["occupation"]], ignore_index=True
     )
+    return time_titles(titles)
+
+
+def time_titles(titles: pd.Series) -> dict[str, float]:
+    """Fit a fresh normaliser and transform ``titles``; rows, unique titles and seconds."""
     norm = OccupationNormaliser()
     t0 = time.perf_counter()
     norm.fit()
@@ -147,18 +152,7 @@ def speed_many_unique(rows: int, typo_share: float = 0.15, seed: int = 3) -> dic
         k = int(pos * max(len(t) - 1, 1))
         values[i] = t[:k] + letters[ch] + t[k + 1 :]
     titles = pd.Series(values)
-    norm = OccupationNormaliser()
-    t0 = time.perf_counter()
-    norm.fit()
-    t1 = time.perf_counter()
-    norm.transform(titles)
-    t2 = time.perf_counter()
-    return {
-        "rows": float(len(titles)),
-        "unique": float(titles.nunique()),
-        "fit_s": t1 - t0,
-        "transform_s": t2 - t1,
-    }
+    return time_titles(titles)
 
 
 def main() -> None:
@@ -175,13 +169,10 @@ def main() -> None:
     lines.append("| measure | n | result | target |")
     lines.append("|---|---:|---:|---:|")
     for name, file, target in (
-        ("PMI titles, held out (never seen in development)", "pmi_titles_holdout2.csv", ">= 95 %"),
+        ("PMI titles, held out (never seen in development)", "pmi_titles_holdout3.csv", ">= 95 %"),
         ("PMI titles, development set 1", "pmi_titles_labelled.csv", "(dev)"),
-        (
-            "PMI titles, development set 2 (the first held-out set)",
-            "pmi_titles_holdout.csv",
-            "(dev)",
-        ),
+        ("PMI titles, development set 2 (first held-out set)", "pmi_titles_holdout.csv", "(dev)"),
+        ("PMI titles, development set 3 (second held-out set)", "pmi_titles_holdout2.csv", "(dev)"),
         ("ILO-style English index, top-1 unit group", "ilo_style_titles.csv", ">= 70 %"),
     ):
         res = title_accuracy(norm, TESTDATA / file)

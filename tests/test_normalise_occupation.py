@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching.normalise.occupation import OccupationNormaliser
+from matching.normalise.occupation import OccupationNormaliser, _load_context_rules
 
 
 @pytest.fixture(scope="module")
@@ -397,3 +397,21 @@ def test_context_rules_added_for_pmi_settings(real: OccupationNormaliser) -> Non
     # a named product or process decides the operator; ocean-going keeps Korea crew distant-water
     assert _code(real, "operator mesin roti") == "8160"
     assert _code(real, "ABK kapal ikan Korea ocean going") == "6223"
+
+
+def test_context_rules_file_groups_and_errors(tmp_path: Path) -> None:
+    path = tmp_path / "rules.yaml"
+    assert _load_context_rules(path) == ()  # no file: no context rules
+    path.write_text(
+        'groups:\n  home: [rumahan, "di rumah"]\n'
+        'rules:\n  - note: why\n    base: ["5321"]\n    words: ["@home", villa]\n'
+        '    target: "5322"\n'
+    )
+    (rule,) = _load_context_rules(path)
+    assert rule.words == {"rumahan", "di rumah", "villa"} and rule.base == {"5321"}
+    path.write_text('rules:\n  - base: ["5321"]\n    words: ["@nope"]\n    target: "5322"\n')
+    with pytest.raises(ValueError, match="unknown group '@nope'"):
+        _load_context_rules(path)
+    path.write_text("rules:\n  - base: [5321]\n    words: [x]\n    target: '5322'\n")
+    with pytest.raises(ValueError, match="quote codes"):
+        _load_context_rules(path)

@@ -34,6 +34,7 @@ from typing import Any, Self
 
 import numpy as np
 import pandas as pd
+import yaml
 from rapidfuzz import fuzz, process
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -75,18 +76,12 @@ _LINKING = ("", "s", "e", "en", "n")
 # fuzz.ratio (0-100) at or above which an unknown word is read as a glossary word: one dropped,
 # doubled or swapped letter in a word of seven letters or more, one letter in five or six.
 _SPELL_CUTOFF = 80.0
-# Setting words that move a code to its sibling, as agreed in docs/OCCUPATION_CODING.md. They are
-# read from the whole title before noise removal, since a destination ("Jepang", "Korea") is noise for
-# the occupation but decides the setting. (code found, words, code meant).
-_CARE_FACILITY = frozenset(
-    "kaigo jepang japan ssw tokutei panti wreda werdha wredha institusi institution "
-    "institutional hospital facility fasilitas residential nursinghome verpleeghuis zorginstelling "
-    "pflegeheim altenheim seniorenheim dps".split()
-) | frozenset({"nursing home", "rumah sakit", "care home", "panti jompo", "panti werdha"})
-
-
-def _words(text: str, *phrases: str) -> frozenset[str]:
-    return frozenset(text.split()) | frozenset(phrases)
+# Setting words that move a code to its sibling, as agreed in docs/OCCUPATION_CODING.md, are data:
+# data/reference/occupation_context_rules.yaml (see `_load_context_rules`). They are read from the
+# whole title before noise removal, since a destination ("Jepang", "Korea") is noise for the
+# occupation but decides the setting.
+_CONTEXT_RULES_FILE = "occupation_context_rules.yaml"
+_CONTEXT_RULE_KEYS = frozenset({"note", "base", "words", "target", "unless", "requires"})
 
 
 @dataclass(frozen=True)
@@ -100,171 +95,9 @@ class _ContextRule:
     target: str
     unless: frozenset[str] = frozenset()
     requires: frozenset[str] = frozenset()
+    note: str = ""
 
 
-_HOME_BASED = _words("homebased rumahan household", "home based", "live in", "di rumah")
-_JAPAN_PROGRAMME = _words("jepang japan ssw tokutei jisshusei titp nougyou nogyo nogyou")
-_DISTANT_WATER = _words(
-    "tuna longline longliner seiner squid cumi jigging jigger dwf distant samudra oceangoing",
-    "ocean going",
-    "long line",
-    "purse seine",
-    "laut dalam",
-    "kapal asing",
-    "distant water",
-)
-_LIVESTOCK = _words(
-    "ternak peternakan livestock sapi cattle dairy babi pig ayam poultry chicken kandang unggas "
-    "kambing goat domba sheep chikusan chuksan"
-)
-_ELECTRONICS = _words(
-    "elektronik electronic electronics elektronika pcb smt semikonduktor semiconductor hp "
-    "smartphone handphone ponsel denki denshi",
-    "wire harness",
-    "printed circuit",
-)
-_MECHANICAL = _words(
-    "mobil car otomotif automotive motor mesin engine machine machinery mekanik mechanical kikai "
-    "kendaraan vehicle sepeda bicycle"
-)
-_ASSEMBLY = _words(
-    "assembly assembler assembling asembling asembly assemble perakit perakitan rakit merakit "
-    "kumitate"
-)
-_FRUIT = _words(
-    "buah fruit kajuu kaju kajyu jeruk mikan citrus orange apel apple ringo anggur grape budou "
-    "stroberi strawberry ichigo melon persik peach momo pir pear kiwi orchard kebun buah",
-)
-_HORTICULTURE = _words(
-    "nursery bunga flower ornamental hias bibit seedling kwekerij",
-    "tanaman hias",
-)
-_AQUACULTURE = _words(
-    "tiram oyster kerang shellfish mussel scallop hotate kaki tambak aquaculture akuakultur "
-    "budidaya keramba yoshoku udang shrimp rumput seaweed nori",
-    "fish farm",
-    "rumput laut",
-)
-_FOOD = _words(
-    "roti bread bakery pan makanan food snack biskuit biscuit kue cake mie noodle minuman "
-    "beverage susu dairy daging meat sosis sausage coklat chocolate permen candy bento "
-    "onigiri shokuhin",
-    "pengolahan makanan",
-)
-_CASTING = _words(
-    "casting cor pengecoran foundry chuzo chuuzou peleburan smelting furnace tanur diecasting",
-    "die casting",
-)
-_OPERATOR = _words("operator mesin machine opr")
-_VEHICLE = _words("mobil car motor kendaraan vehicle bus truk truck")
-# Destinations where "house keeper" is the demand-letter title of the all-round domestic helper
-# (Taiwan, Hong Kong, Malaysia, Singapore, Brunei, the Gulf outside the Saudi SPSK positions).
-_HELPER_DESTINATION = _words(
-    "taiwan tw hongkong hk malaysia msia singapore singapura sg brunei oman uae dubai abu dhabi "
-    "qatar kuwait bahrain yordania jordan general umum",
-    "hong kong",
-    "abu dhabi",
-)
-_HOUSE_MANAGER = _words(
-    "butler domestic kepala head manager supervisor spsk majordomo executive senior chief"
-)
-_CONTEXT_RULES: tuple[_ContextRule, ...] = (
-    # caregiver in Japan (kaigo, SSW) or in an institution is facility-based care
-    _ContextRule(frozenset({"5322"}), _CARE_FACILITY, "5321", unless=_HOME_BASED),
-    # elderly or disability care in a private home, outside any facility, is home-based
-    _ContextRule(frozenset({"5321"}), _HOME_BASED, "5322", unless=_CARE_FACILITY),
-    # Korea EPS and Japan SSW fishing is coastal, not distant-water, unless the vessel says otherwise
-    _ContextRule(
-        frozenset({"6223"}),
-        _words("korea korsel eps e9 ssw jepang japan coastal pantai pesisir inshore"),
-        "6222",
-        unless=_DISTANT_WATER,
-    ),
-    # fish processed on board by the crew is fishing-vessel work
-    _ContextRule(
-        frozenset({"7511"}), _words("kapal vessel ship onboard", "on board", "atas kapal"), "6223"
-    ),
-    # D3 / enrolled / practical nurses are associate professionals
-    _ContextRule(
-        frozenset({"2221"}),
-        _words("d3 diii diploma enrolled lpn lvn practical vokasi associate")
-        | frozenset({"licensed practical", "licensed vocational", "d iii"}),
-        "3221",
-    ),
-    # assistant, auxiliary, associate or D3 midwives are associate professionals
-    _ContextRule(
-        frozenset({"2222"}),
-        _words("d3 diii diploma associate auxiliary assistant asisten pembantu", "d iii"),
-        "3222",
-    ),
-    # a gardener of a household is a garden labourer
-    _ContextRule(
-        frozenset({"6113"}),
-        _words("rumah house household private keluarga family domestic villa"),
-        "9214",
-    ),
-    # roads, dams, bridges, tunnels, railways: civil-engineering labourers, not building labourers
-    _ContextRule(
-        frozenset({"9313"}),
-        _words(
-            "jalan road roads tol highway dam bendungan bridge jembatan tunnel terowongan civil "
-            "sipil irigasi irrigation railway pipeline drainase drainage"
-        ),
-        "9312",
-    ),
-    # a farm labourer who tends animals is a livestock labourer
-    _ContextRule(frozenset({"9211", "9213"}), _LIVESTOCK, "9212"),
-    # Korea EPS agriculture is crop farm labour; Japan SSW / TITP agriculture a skill-tested grower
-    _ContextRule(frozenset({"9213"}), _words("korea korsel eps e9 nongeop"), "9211"),
-    _ContextRule(frozenset({"9213"}), _JAPAN_PROGRAMME, "6111", unless=_LIVESTOCK),
-    # Japan SSW / TITP agriculture: fruit is 6112, nursery and flowers 6113, crops 6111
-    _ContextRule(
-        frozenset({"9211", "9213", "6111", "6113"}),
-        _FRUIT,
-        "6112",
-        requires=_JAPAN_PROGRAMME,
-        unless=_LIVESTOCK,
-    ),
-    _ContextRule(
-        frozenset({"9211", "9213", "9214", "6111", "6112"}),
-        _HORTICULTURE,
-        "6113",
-        requires=_JAPAN_PROGRAMME | _words("tuinder kwekerij grower petani"),
-        unless=_LIVESTOCK | _AQUACULTURE,
-    ),
-    _ContextRule(
-        frozenset({"9211"}),
-        _JAPAN_PROGRAMME,
-        "6111",
-        unless=_LIVESTOCK | _FRUIT | _HORTICULTURE | _AQUACULTURE,
-    ),
-    # a farm hand of oysters, shrimp ponds or seaweed is an aquaculture labourer
-    _ContextRule(frozenset({"9211", "9213", "9214"}), _AQUACULTURE, "9216"),
-    # a washer of cars is a vehicle cleaner, not a laundry worker
-    _ContextRule(frozenset({"9121"}), _VEHICLE, "9122"),
-    # "house keeper" in a Taiwan, Hong Kong, Malaysia or Gulf demand letter is the domestic helper
-    _ContextRule(frozenset({"5152"}), _HELPER_DESTINATION, "9111", unless=_HOUSE_MANAGER),
-    # a named machine wins over the generic operator (docs/OCCUPATION_CODING.md)
-    _ContextRule(frozenset({"8189"}), _FOOD, "8160", unless=_ELECTRONICS),
-    _ContextRule(frozenset({"8189", "7211"}), _CASTING, "8121", requires=_OPERATOR),
-    # a licence for heavy vehicles (SIM B1/B2) makes a driver a heavy truck driver
-    _ContextRule(
-        frozenset({"8322"}),
-        _words("b1 b2 truk truck trailer lori lorry tronton dump", "sim b"),
-        "8332",
-    ),
-    # a product named decides an assembler (docs/OCCUPATION_CODING.md); an operator on an
-    # electronics line is an electronics assembler
-    _ContextRule(frozenset({"8189"}), _ELECTRONICS, "8212"),
-    _ContextRule(frozenset({"8219", "9329"}), _ELECTRONICS, "8212", requires=_ASSEMBLY),
-    _ContextRule(
-        frozenset({"8219", "9329", "8189", "8212"}),
-        _MECHANICAL,
-        "8211",
-        requires=_ASSEMBLY,
-        unless=_ELECTRONICS,
-    ),
-)
 # Share of labels containing a word that end with it, above which the word is a head noun.
 _HEAD_SHARE = 0.5
 # A head ending this many labels or more is generic.
@@ -378,6 +211,7 @@ class OccupationNormaliser:
         self.glossary_ = _Glossary.load(ref / "id_en_words.csv")
         self.noise_ = _load_words(ref / "title_noise_words.txt") | _destination_words(ref)
         self.abbreviations_ = _load_abbreviations(ref / "title_abbreviations.csv")
+        self.context_rules_ = _load_context_rules(ref / _CONTEXT_RULES_FILE)
         self.glossary_words_ = frozenset(k[0] for k in self.glossary_.phrases if len(k) == 1)
         self.label_words_: frozenset[str] = frozenset()
         self.spell_choices_: list[str] = []
@@ -843,12 +677,13 @@ class OccupationNormaliser:
         return self._finish(result)
 
     def _apply_context(self, uniques: list[object], rows: np.ndarray) -> np.ndarray:
-        """Move a code to its sibling when the title names the setting (see `_CONTEXT_RULES`).
+        """Move a code to its sibling when the title names the setting (``context_rules_``, from
+        ``occupation_context_rules.yaml``).
 
         Each rule reads the code found before any rule ran, so rules do not chain."""
         rows = rows.copy()
         codes = self.label_codes_[np.where(rows >= 0, rows, 0)]
-        for rule in _CONTEXT_RULES:
+        for rule in self.context_rules_:
             target_row = self.code_row_.get(rule.target, -1)
             if target_row < 0:
                 continue
@@ -1005,6 +840,94 @@ def _load_words(path: Path) -> frozenset[str]:
         return frozenset()
     lines = (line.split("#", 1)[0].strip() for line in path.read_text().splitlines())
     return frozenset(clean_text(w) for w in lines if w)
+
+
+def _load_context_rules(path: Path) -> tuple[_ContextRule, ...]:
+    """The context rules of ``occupation_context_rules.yaml``, in file order; none if it is absent.
+
+    The file holds ``groups`` (name -> list of words or phrases) and ``rules`` (a list of mappings
+    with ``base``, ``words``, ``target`` and optionally ``unless``, ``requires``, ``note``). An item
+    ``"@name"`` of a rule's word list stands for the whole group ``name``. A malformed file raises a
+    ValueError naming the file and the offending entry.
+    """
+    if not path.exists():
+        return ()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{path}: not valid YAML: {exc}") from exc
+    if data is None:
+        return ()
+    if not isinstance(data, dict) or not set(data) <= {"groups", "rules"}:
+        raise ValueError(f"{path}: expected a mapping with the keys 'groups' and 'rules'")
+
+    def strings(value: object, where: str) -> list[str]:
+        if not isinstance(value, list) or not value:
+            raise ValueError(f"{path}: {where} must be a non-empty list")
+        for item in value:
+            if not isinstance(item, str) or not item.strip():
+                raise ValueError(
+                    f"{path}: {where}: {item!r} is not a word or phrase (quote codes and "
+                    "words YAML reads as numbers or booleans)"
+                )
+            if item != item.strip() or item != item.lower():
+                raise ValueError(f"{path}: {where}: {item!r} must be lower case, unpadded")
+        return value
+
+    raw_groups = data.get("groups") or {}
+    if not isinstance(raw_groups, dict):
+        raise ValueError(f"{path}: 'groups' must map a group name to a list of words")
+    groups: dict[str, frozenset[str]] = {}
+    for name, members in raw_groups.items():
+        items = strings(members, f"group {name!r}")
+        if any(item.startswith("@") for item in items):
+            raise ValueError(f"{path}: group {name!r}: a group cannot refer to another group")
+        groups[str(name)] = frozenset(items)
+
+    def expand(value: object, where: str) -> frozenset[str]:
+        out: set[str] = set()
+        for item in strings(value, where):
+            if item.startswith("@"):
+                if item[1:] not in groups:
+                    raise ValueError(f"{path}: {where}: unknown group {item!r}")
+                out |= groups[item[1:]]
+            else:
+                out.add(item)
+        return frozenset(out)
+
+    raw_rules = data.get("rules") or []
+    if not isinstance(raw_rules, list):
+        raise ValueError(f"{path}: 'rules' must be a list")
+    rules: list[_ContextRule] = []
+    for n, raw in enumerate(raw_rules, 1):
+        where = f"rule {n}"
+        if not isinstance(raw, dict):
+            raise ValueError(f"{path}: {where} must be a mapping")
+        unknown = set(raw) - _CONTEXT_RULE_KEYS
+        missing = {"base", "words", "target"} - set(raw)
+        if unknown or missing:
+            raise ValueError(
+                f"{path}: {where}: unknown keys {sorted(unknown)}, missing keys {sorted(missing)}"
+            )
+        target = raw["target"]
+        if not isinstance(target, str) or not target:
+            raise ValueError(f"{path}: {where}: target {target!r} must be a quoted code")
+        note = raw.get("note", "")
+        rules.append(
+            _ContextRule(
+                base=frozenset(strings(raw["base"], f"{where} base")),
+                words=expand(raw["words"], f"{where} words"),
+                target=target,
+                unless=expand(raw["unless"], f"{where} unless") if "unless" in raw else frozenset(),
+                requires=(
+                    expand(raw["requires"], f"{where} requires")
+                    if "requires" in raw
+                    else frozenset()
+                ),
+                note=str(note) if note is not None else "",
+            )
+        )
+    return tuple(rules)
 
 
 def _load_abbreviations(path: Path) -> dict[str, str]:

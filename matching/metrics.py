@@ -60,39 +60,44 @@ def demand_table(
     return jo
 
 
-def _by(frame: pd.DataFrame, column: str) -> list[dict[str, Any]]:
+def _breakdown(
+    frame: pd.DataFrame,
+    column: str,
+    sums: dict[str, str],
+    rate: tuple[str, str, str],
+) -> list[dict[str, Any]]:
+    """Group ``frame`` by ``column`` (missing = "(unknown)"), sum ``sums`` (output name -> source
+    column), keep groups with a positive denominator, add ``rate`` = (name, numerator,
+    denominator) as a percentage, largest denominator first."""
     key = frame[column].astype("object").where(frame[column].notna(), "(unknown)").astype(str)
     g = frame.assign(_key=key).groupby("_key")
-    table = pd.DataFrame(
-        {
-            "open_slots": g["open_slots"].sum(),
-            "blocked_slots": g["blocked_slots"].sum(),
-            "filled_slots": g["filled"].sum(),
-            "covered_slots": g["covered_slots"].sum(),
-        }
-    )
-    table = table[table["open_slots"] > 0]
-    table["kesesuaian_rate"] = (100 * table["filled_slots"] / table["open_slots"]).round(2)
-    table = table.sort_values("open_slots", ascending=False)
-    return _records(table, column)
+    table = pd.DataFrame({name: g[src].sum() for name, src in sums.items()})
+    name, num, den = rate
+    table = table[table[den] > 0]
+    table[name] = (100 * table[num] / table[den]).round(2)
+    return _records(table.sort_values(den, ascending=False), column)
+
+
+def _by(frame: pd.DataFrame, column: str) -> list[dict[str, Any]]:
+    """Demand side: open, blocked, filled and covered slots by a job-order attribute."""
+    sums = {
+        "open_slots": "open_slots",
+        "blocked_slots": "blocked_slots",
+        "filled_slots": "filled",
+        "covered_slots": "covered_slots",
+    }
+    return _breakdown(frame, column, sums, ("kesesuaian_rate", "filled_slots", "open_slots"))
 
 
 def _supply_by(cands: pd.DataFrame, column: str) -> list[dict[str, Any]]:
-    key = cands[column].astype("object").where(cands[column].notna(), "(unknown)").astype(str)
-    g = cands.assign(_key=key).groupby("_key")
-    table = pd.DataFrame(
-        {
-            "available_candidates": g["available"].sum(),
-            "usable_candidates": g["usable"].sum(),
-            "matched_candidates": g["matched"].sum(),
-        }
-    )
-    table = table[table["available_candidates"] > 0]
-    table["matched_rate"] = (
-        100 * table["matched_candidates"] / table["available_candidates"]
-    ).round(2)
-    table = table.sort_values("available_candidates", ascending=False)
-    return _records(table, column)
+    """Supply side: available, usable and matched candidates by a candidate attribute."""
+    sums = {
+        "available_candidates": "available",
+        "usable_candidates": "usable",
+        "matched_candidates": "matched",
+    }
+    rate = ("matched_rate", "matched_candidates", "available_candidates")
+    return _breakdown(cands, column, sums, rate)
 
 
 def _records(table: pd.DataFrame, column: str) -> list[dict[str, Any]]:

@@ -269,7 +269,25 @@ def normalise_quotas(
     out = frame.copy()
     ctry = norm.country.transform(out["country"])
     out["country_iso2"] = ctry["country_iso2"]
-    warn = _warn_rows(out, ctry["status"] == "unknown", file, "country", "country not recognised")
+    warn = pd.concat(
+        [
+            _warn_rows(
+                out,
+                ctry["status"] == "unknown",
+                file,
+                "country",
+                "country not recognised; quota ignored",
+            ),
+            _warn_rows(
+                out,
+                ctry["status"] == "needs_review",
+                file,
+                "country",
+                "country matched with low confidence; needs review",
+            ),
+        ],
+        ignore_index=True,
+    )
     return out, warn
 
 

@@ -144,3 +144,9 @@ def test_vowel_blind_skeleton_catches_vowel_misspellings() -> None:
     out = norm.transform(pd.Series(["Taywan", "Kuwiat", "Deutschland", "Jepun", "zzzzzz"]))
     assert out["country_iso2"].tolist()[:4] == ["TW", "KW", "DE", "JP"]
     assert out["status"].iloc[4] == "unknown"
+
+
+def test_invented_names_get_no_country() -> None:
+    out = CountryNormaliser().fit().transform(pd.Series(["Narnia", "Wakanda", "Pulau Jawa"]))
+    assert out["country_iso2"].isna().all()
+    assert (out["status"] == "unknown").all()

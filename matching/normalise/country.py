@@ -42,7 +42,7 @@ OUTPUT_COLUMNS: tuple[str, ...] = ("country_iso2", "country_name", "confidence",
 # "Hong Kong SAR", "Kerajaan Arab Saudi"). Applied to reference names and inputs alike.
 _NOISE = re.compile(
     r"\b(?:negara|country|the|republic|republik|rep|of|sar|kerajaan|kingdom of|state of|"
-    r"islands|kepulauan|semenanjung|peninsular|mainland|daratan)\b"
+    r"islands|island|kepulauan|pulau|kesultanan|sultanate|semenanjung|peninsular|mainland|daratan)\b"
 )
 _SPACES = re.compile(r"\s+")
 _PARTS = re.compile(r"[()\[\]/,]|\s-\s")
@@ -100,7 +100,7 @@ class CountryNormaliser:
 
     def __init__(
         self,
-        review_threshold: float = 0.80,
+        review_threshold: float = 0.83,
         ok_threshold: float = 0.88,
         min_fuzzy_length: int = 4,
         ambiguity_margin: float = 0.02,

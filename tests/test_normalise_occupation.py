@@ -415,3 +415,9 @@ def test_context_rules_file_groups_and_errors(tmp_path: Path) -> None:
     path.write_text("rules:\n  - base: [5321]\n    words: [x]\n    target: '5322'\n")
     with pytest.raises(ValueError, match="quote codes"):
         _load_context_rules(path)
+
+
+def test_a_title_that_only_says_worker_gets_no_code(real: OccupationNormaliser) -> None:
+    out = real.transform(pd.Series(["pekerja", "Staff", "TKI 2 orang", "pekerja rumah tangga"]))
+    assert out["isco08"].isna().tolist() == [True, True, True, False]
+    assert out["isco08"].iloc[3] == "9111"

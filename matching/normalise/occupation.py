@@ -676,16 +676,14 @@ class OccupationNormaliser:
         result["method"] = result["method"].fillna("none")
         result["row"] = self._apply_context(uniques, result["row"].to_numpy())
         # A title that only says "a worker" ("pekerja", "staff", "TKI") names no occupation.
-        generic = pd.Series([self._only_generic(t) for t in uniques], index=result.index)
+        generic = pd.Series(
+            [bool(f) and self.generic_words_.issuperset(f[0]) for f in title_forms],
+            index=result.index,
+        )
         result["row"] = result["row"].mask(generic, -1)
         result["confidence"] = result["confidence"].mask(generic, 0.0)
         result["method"] = result["method"].mask(generic, "none")
         return self._finish(result)
-
-    def _only_generic(self, title: object) -> bool:
-        raw = "" if title is None or (isinstance(title, float) and np.isnan(title)) else str(title)
-        words = [w for w in clean_text(raw).split() if w not in self.noise_ and not w.isdigit()]
-        return bool(words) and all(w in self.generic_words_ for w in words)
 
     def _apply_context(self, uniques: list[object], rows: np.ndarray) -> np.ndarray:
         """Move a code to its sibling when the title names the setting (``context_rules_``, from

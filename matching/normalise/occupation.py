@@ -317,8 +317,10 @@ class OccupationNormaliser:
             analyzer="char_wb", ngram_range=(3, 4), sublinear_tf=True, dtype=np.float32
         )
         self.vectoriser_.fit(self.labels_.loc[~is_raw, "key"])
+        # Columns: the labels TF-IDF may vote with (not the as-written keys); label row per column.
+        self.tfidf_rows_ = np.flatnonzero(~is_raw)
         self.label_matrix_ = self.vectoriser_.transform(
-            self.labels_["key"].where(~is_raw, "")
+            self.labels_["key"].to_numpy()[self.tfidf_rows_]
         ).T.tocsr()
         self.label_codes_ = self.labels_["isco08"].to_numpy()
         # Head nouns: English labels are head-last, so a word that usually ends a label names the
@@ -738,6 +740,7 @@ class OccupationNormaliser:
         order = np.argsort(-sims, axis=1)
         top = np.take_along_axis(top, order, axis=1)
         sims = np.take_along_axis(sims, order, axis=1)
+        top = self.tfidf_rows_[top]
         codes = self.label_codes_[top]
         # Vote: each neighbour adds sim^2 to its code; the winning code's best label is the match.
         weight = sims.astype(np.float64) ** 2

@@ -247,8 +247,19 @@ def normalise_job_orders(
     out["country_iso2"] = ctry["country_iso2"]
     out["country_name"] = ctry["country_name"]
     out["country_status"] = ctry["status"]
-    warnings += [
-        _warn_rows(out, ctry["status"] == "unknown", file, "country", "country not recognised"),
+    warnings += _country_warnings(out, ctry, file, "country not recognised")
+    languages, certificates, more = _languages_and_certificates(
+        out, norm, file, ("languages_required", "certificates_required"), "job_order_id"
+    )
+    return out, languages, certificates, pd.concat(warnings + more, ignore_index=True)
+
+
+def _country_warnings(
+    out: pd.DataFrame, ctry: pd.DataFrame, file: str, unknown_reason: str
+) -> list[pd.DataFrame]:
+    """Warnings for the ``country`` column: not recognised, or matched with low confidence."""
+    return [
+        _warn_rows(out, ctry["status"] == "unknown", file, "country", unknown_reason),
         _warn_rows(
             out,
             ctry["status"] == "needs_review",
@@ -257,10 +268,6 @@ def normalise_job_orders(
             "country matched with low confidence; needs review",
         ),
     ]
-    languages, certificates, more = _languages_and_certificates(
-        out, norm, file, ("languages_required", "certificates_required"), "job_order_id"
-    )
-    return out, languages, certificates, pd.concat(warnings + more, ignore_index=True)
 
 
 def normalise_quotas(
@@ -270,22 +277,7 @@ def normalise_quotas(
     ctry = norm.country.transform(out["country"])
     out["country_iso2"] = ctry["country_iso2"]
     warn = pd.concat(
-        [
-            _warn_rows(
-                out,
-                ctry["status"] == "unknown",
-                file,
-                "country",
-                "country not recognised; quota ignored",
-            ),
-            _warn_rows(
-                out,
-                ctry["status"] == "needs_review",
-                file,
-                "country",
-                "country matched with low confidence; needs review",
-            ),
-        ],
+        _country_warnings(out, ctry, file, "country not recognised; quota ignored"),
         ignore_index=True,
     )
     return out, warn

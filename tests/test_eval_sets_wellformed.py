@@ -136,7 +136,14 @@ def test_country_anchor_rows(countries: pd.DataFrame, name: str, iso2: str) -> N
 
 
 @pytest.mark.parametrize(
-    "name", ["pmi_titles_holdout.csv", "pmi_titles_holdout2.csv", "pmi_titles_holdout3.csv"]
+    "name",
+    [
+        "pmi_titles_holdout.csv",
+        "pmi_titles_holdout2.csv",
+        "pmi_titles_holdout3.csv",
+        "pmi_titles_holdout4.csv",
+        "pmi_titles_holdout5.csv",
+    ],
 )
 def test_held_out_sets_wellformed(name: str, isco_unit_groups: frozenset[str]) -> None:
     data = pd.read_csv(DATA / name, dtype=str, keep_default_na=False)

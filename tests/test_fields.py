@@ -514,3 +514,10 @@ def test_series_parse_equals_unique_parse(name: str, values: list[Any], offset: 
         # invalid, coerced and blank are exclusive
         assert int(whole.invalid.iloc[pos]) + int(whole.coerced.iloc[pos]) <= 1
         assert not (whole.blank.iloc[pos] and whole.invalid.iloc[pos])
+
+
+def test_clean_text_folds_letters_without_decomposition() -> None:
+    from matching.normalise.text import clean_text
+
+    assert clean_text("Szwaczka – szycie przemysłowe") == "szwaczka szycie przemyslowe"
+    assert clean_text("Aşçı yardımcısı") == "asci yardimcisi"

@@ -421,3 +421,58 @@ def test_a_title_that_only_says_worker_gets_no_code(real: OccupationNormaliser) 
     out = real.transform(pd.Series(["pekerja", "Staff", "TKI 2 orang", "pekerja rumah tangga"]))
     assert out["isco08"].isna().tolist() == [True, True, True, False]
     assert out["isco08"].iloc[3] == "9111"
+
+
+def test_real_indonesian_words_are_not_typos(real: OccupationNormaliser) -> None:
+    # "tunda" (tug), "skema" (scheme), "pemda" (local government) are words, not typos of
+    # "tuna", "kemas" (packing) or "pemadam" (fire-fighter)
+    assert real._spell("tunda") == "tunda"
+    assert real._spell("skema") == "skema"
+    assert real._spell("pemda") == "pemda"
+    assert real._spell("perawt") == "perawat"  # a real typo is still read
+    assert _code(real, "PRT ke Saudi skema SPSK - kontrak 24 bln") == "9111"
+    assert _code(real, "buruh tani musiman Korea (MoU pemda) petik cabai") == "9211"
+
+
+def test_less_trusted_one_word_part_does_not_override_title(real: OccupationNormaliser) -> None:
+    # "(tanker)" is an ESCO alternative label of a plating operator; the able seaman decides
+    assert _code(real, "AB / Able Seaman kapal niaga (tanker)") == "8350"
+    # a bracketed clarification that is a trusted label still decides
+    assert _code(real, "EPS Manufaktur Korea (operator produksi)") == "8189"
+
+
+def test_factory_labourer_head_decides_over_product(real: OccupationNormaliser) -> None:
+    assert _code(real, "pekerja pabrik roti taiwan") == "9329"
+    assert _code(real, "Pekerja pabrik plastik Taiwan") == "9329"
+    # an operator with a product still takes the product's code
+    assert _code(real, "operator mesin roti") == "8160"
+
+
+def test_cjk_job_words_are_read(real: OccupationNormaliser) -> None:
+    assert _code(real, "Tokutei Ginou 介護 - Osaka") == "5321"
+    assert _code(real, "家庭看護工 Taipei") == "5322"
+    assert real._read_cjk("介護") == " kaigo "
+    assert real._read_cjk(float("nan")) == ""
+
+
+def test_household_helper_named_first_decides(real: OccupationNormaliser) -> None:
+    assert _code(real, "PLRT jaga lansia Hongkong") == "9111"
+    assert _code(real, "PRT merangkap jaga kakek stroke") == "9111"
+    assert _code(real, "domestic helper, no elderly to care") == "9111"
+    # ... but not when the helper is one who only cooks, nor when the care worker comes first
+    assert _code(real, "PRT khusus masak (cook) Taiwan") == "5120"
+    assert _code(real, "caregiver jaga lansia Taiwan") == "5322"
+
+
+def test_destination_city_decides_house_keeper(real: OccupationNormaliser) -> None:
+    assert _code(real, "house keeper for family in Taipei") == "9111"
+    assert _code(real, "caregiver rumah jompo Taiwan") == "5321"
+
+
+def test_context_rule_first_key(tmp_path: Path) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text(
+        'rules:\n  - base: ["5322"]\n    words: [prt]\n    target: "9111"\n    first: true\n'
+    )
+    (rule,) = _load_context_rules(path)
+    assert rule.first

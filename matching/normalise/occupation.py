@@ -36,9 +36,10 @@ import numpy as np
 import pandas as pd
 import yaml
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from matching.normalise.text import clean_text
+from matching.normalise.text import clean_text, indonesian_root_words
 from matching.paths import reference_dir
 
 OUTPUT_COLUMNS: tuple[str, ...] = (
@@ -66,9 +67,15 @@ _BRACKETED = re.compile(r"[(\[]([^()\[\]]+)[)\]]")
 _REDUPLICATED = re.compile(r"\b([A-Za-z]{3,})2\b")
 # A negated duty ("tanpa jaga orang", "without elderly care") says what the job is not: it is cut,
 # up to the end of its bracket or clause.
-_NEGATED = re.compile(r"\b(?:tanpa|without|excluding|bukan)\b[^()\[\]/,;|+]*", re.IGNORECASE)
+_NEGATED = re.compile(
+    r"\b(?:tanpa|without|excluding|bukan|tidak ada|tdk ada|gak ada|no(?=\s+[a-z]{3}))\b"
+    r"[^()\[\]/,;|+]*",
+    re.IGNORECASE,
+)
 # Several duties joined by "+" or "cum": the first-named duty decides (docs/OCCUPATION_CODING.md).
-_EXTRA_DUTY = re.compile(r"\s*(?:\+|\bcum\b)[^()\[\]]*", re.IGNORECASE)
+_EXTRA_DUTY = re.compile(
+    r"\s*(?:\+|\b(?:cum|merangkap|rangkap|sekaligus|sambil|plus)\b)[^()\[\]]*", re.IGNORECASE
+)
 # German and Dutch compounds ("Produktionshelfer", "zorgmedewerker"): the shortest part tried and
 # the linking letters between the parts.
 _COMPOUND_PART = 4
@@ -81,7 +88,7 @@ _SPELL_CUTOFF = 80.0
 # whole title before noise removal, since a destination ("Jepang", "Korea") is noise for the
 # occupation but decides the setting.
 _CONTEXT_RULES_FILE = "occupation_context_rules.yaml"
-_CONTEXT_RULE_KEYS = frozenset({"note", "base", "words", "target", "unless", "requires"})
+_CONTEXT_RULE_KEYS = frozenset({"note", "base", "words", "target", "unless", "requires", "first"})
 
 
 @dataclass(frozen=True)
@@ -96,6 +103,9 @@ class _ContextRule:
     unless: frozenset[str] = frozenset()
     requires: frozenset[str] = frozenset()
     note: str = ""
+    # ``words`` must open the title (its first word or two-word phrase, noise words skipped): the
+    # first-named duty decides ("PLRT jaga lansia" is a domestic helper who also minds an elder).
+    first: bool = False
 
 
 # Share of labels containing a word that end with it, above which the word is a head noun.
@@ -112,6 +122,9 @@ _WORD_SWAP = 0.8
 _GENERIC_PARTIAL = 0.78
 # Confidence of the specific reading found instead ("operator sepatu" in "operator mesin sepatu").
 _GENERIC_REFINED = 0.9
+# Labourer codes whose head decides whatever product the title names: a factory worker is a
+# manufacturing labourer "even with a product" (docs/OCCUPATION_CODING.md), unlike an operator.
+_LABOURER_CODES = frozenset({"9329"})
 # Fuzzy confidence kept when the title and the alias have different word counts.
 _WORD_COUNT = 0.85
 # A title with a key at this confidence is settled: fuzzy and TF-IDF (at most 0.97) cannot beat it.
@@ -213,7 +226,9 @@ class OccupationNormaliser:
         self.abbreviations_ = _load_abbreviations(ref / "title_abbreviations.csv")
         self.generic_words_ = _load_words(ref / "title_generic_words.txt")
         self.context_rules_ = _load_context_rules(ref / _CONTEXT_RULES_FILE)
+        self.cjk_terms_, self.cjk_pattern_ = _load_cjk_terms(ref / "title_cjk_terms.csv")
         self.glossary_words_ = frozenset(k[0] for k in self.glossary_.phrases if len(k) == 1)
+        self.lexicon_ = indonesian_root_words() - self.glossary_words_
         self.label_words_: frozenset[str] = frozenset()
         self.spell_choices_: list[str] = []
         self.spell_cache_: dict[str, str] = {}
@@ -272,6 +287,8 @@ class OccupationNormaliser:
             | self.glossary_words_
             | frozenset(self.abbreviations_)
         )
+        # Correctly spelled words: those of the labels and the Indonesian lexicon.
+        self.known_words_ = self.label_words_ | self.lexicon_
         spell = set(self.glossary_words_)
         spell.update(t for title in labels.loc[english, "title"] for t in clean_text(title).split())
         self.spell_choices_ = sorted(w for w in spell if len(w) >= 4)
@@ -307,6 +324,7 @@ class OccupationNormaliser:
 
         self.alias_index_: dict[str, int] = {k: i for i, k in enumerate(self.labels_["key"])}
         self.labels_ambiguous_ = self.labels_["ambiguous"].to_numpy()
+        self.labels_rank_ = self.labels_["rank"].to_numpy()
         # As-written keys ("RAW:...") serve the exact lookup only, never fuzzy or TF-IDF.
         is_raw = self.labels_["key"].str.startswith("RAW:").to_numpy()
         curated = (self.labels_["rank"] == 0).to_numpy() & ~is_raw
@@ -348,18 +366,20 @@ class OccupationNormaliser:
 
     # ------------------------------------------------------------ keys
     def _forms(self, title: object) -> list[list[str]]:
-        return [f for f, _ in self._tagged_forms(title)]
+        return [f for f, _, _ in self._tagged_forms(title)]
 
-    def _tagged_forms(self, title: object) -> list[tuple[list[str], bool]]:
+    def _tagged_forms(self, title: object) -> list[tuple[list[str], bool, float]]:
         """Token lists of one title: the main form first, then alternatives.
 
         Alternatives: the ILO inversion ("Aide, nursing: home" -> "home nursing aide"), each part of
         a title joined by '/' or brackets ("Welder 6G / tukang las pipa"), and for each of these the
         Indonesian words glossed into English (and, head-first Indonesian read head-last, the gloss
-        backwards). Each form comes with a flag: True when it is the text inside brackets, which
-        writers use for a clarification ("Perawat anak (nanny)", "caregiver (kaigo)").
+        backwards). Each form comes with a flag, True when it is the text inside brackets, which
+        writers use for a clarification ("Perawat anak (nanny)", "caregiver (kaigo)"), and the share
+        of the whole title (in characters, noise words removed) its text covers: 1.0 for the whole
+        title and its inversion, less for a part.
         """
-        raw = "" if title is None or (isinstance(title, float) and np.isnan(title)) else str(title)
+        raw = self._read_cjk(title)
         # "P.L.R.T" / "A.B.K." / "Q.C." are abbreviations, not separate letters.
         raw = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), _G_TO_G.sub("gtog", raw))
         raw = _drop_restated_acronyms(_first_duty(raw))
@@ -367,15 +387,21 @@ class OccupationNormaliser:
         if _INVERSION.search(raw):
             texts.append(" ".join(reversed([p for p in _INVERSION.split(raw) if p.strip()])))
         parts = [p for p in _SPLIT_ALTERNATIVES.split(raw) if p.strip()]
+        first_part = len(texts)
         if len(parts) > 1:
             texts.extend(parts)
         bracketed = {clean_text(b) for b in _BRACKETED.findall(raw)}
         forms: list[list[str]] = []
         tags: list[bool] = []
-        for text in texts:
+        shares: list[float] = []
+        whole = 0
+        for n_text, text in enumerate(texts):
             tokens = [self.abbreviations_.get(t, t) for t in clean_text(text).split()]
             tokens = [p for t in " ".join(tokens).split() for p in self._decompound(t)]
             tokens = [t for t in tokens if t not in self.noise_ and not t.isdigit()]
+            size = sum(len(t) for t in tokens)
+            whole = whole or size
+            share = 1.0 if n_text < first_part else min(size / max(whole, 1), 1.0)
             spelled = [self._spell(t) for t in tokens]
             units = [u for u in self.glossary_.translate_units(spelled) if u]
             variants = [tokens, [t for u in units for t in u]]
@@ -388,7 +414,17 @@ class OccupationNormaliser:
                 if folded and folded not in forms:
                     forms.append(folded)
                     tags.append(len(texts) > 1 and clean_text(text) in bracketed)
-        return list(zip(forms, tags, strict=True))
+                    shares.append(share)
+        return list(zip(forms, tags, shares, strict=True))
+
+    def _read_cjk(self, title: object) -> str:
+        """The title as a string, its Chinese, Japanese and Korean job words replaced by their
+        romanised or English reading ("Tokutei Ginou 介護" -> "Tokutei Ginou  kaigo "), which the
+        cleaning would otherwise drop."""
+        raw = "" if title is None or (isinstance(title, float) and np.isnan(title)) else str(title)
+        if self.cjk_pattern_ is None or raw.isascii():
+            return raw
+        return self.cjk_pattern_.sub(lambda m: f" {self.cjk_terms_[m.group(0)]} ", raw)
 
     def _decompound(self, token: str) -> tuple[str, ...]:
         """A German or Dutch compound of two glossary words read as both ("produktionshelfer" ->
@@ -425,9 +461,12 @@ class OccupationNormaliser:
     def _spell(self, token: str) -> str:
         """A typo of a glossary word ("pekerjaa", "asitsen", "kosntruksi") read as that word.
 
-        Only tokens of five letters or more that are neither glossary nor label words are tried,
+        Only tokens of five letters or more that are neither glossary nor label words nor words of
+        the Indonesian lexicon ("tunda" is not a typo of "tuna", nor "skema" of "kemas") are tried,
         against the glossary words and the words of the English labels; an English word that is the
-        closer match leaves the token alone (the later fuzzy and TF-IDF stages handle it).
+        closer match leaves the token alone (the later fuzzy and TF-IDF stages handle it). A typo is
+        one edit away in a word of up to six letters, two in a longer one ("pemda" is no typo of
+        "pemadam").
         """
         hit = self.spell_cache_.get(token)
         if hit is not None:
@@ -437,7 +476,12 @@ class OccupationNormaliser:
             best = process.extractOne(
                 token, self.spell_choices_, scorer=fuzz.ratio, score_cutoff=_SPELL_CUTOFF
             )
-            if best is not None and best[0] in self.glossary_words_:
+            if (
+                best is not None
+                and best[0] in self.glossary_words_
+                and token not in self.lexicon_
+                and Levenshtein.distance(token, best[0]) <= (1 if len(token) < 7 else 2)
+            ):
                 out = best[0]
         self.spell_cache_[token] = out
         return out
@@ -470,7 +514,12 @@ class OccupationNormaliser:
                     if self.labels_ambiguous_[row]:
                         conf = min(conf, 0.7)
                     rest = tokens[:i] + tokens[i + n :]
-                    if str(self.label_codes_[row]).endswith("9") and any(
+                    if self.label_codes_[row] in _LABOURER_CODES:
+                        # "pekerja pabrik roti", "glass factory worker": the labourer head decides
+                        # whatever product follows or precedes it (docs/OCCUPATION_CODING.md)
+                        if n >= 2 and (i == 0 or i + n == len(tokens)):
+                            conf = max(conf, _GENERIC_REFINED)
+                    elif str(self.label_codes_[row]).endswith("9") and any(
                         len(t) >= 3 and t in self.label_words_ for t in rest
                     ):
                         # an "n.e.c." reading ("operator mesin" -> 8189) of a title that names more
@@ -543,8 +592,10 @@ class OccupationNormaliser:
         owner: list[int] = []
         keys: list[str] = []
         clarifies: list[bool] = []
+        shares: list[float] = []
         # The forms of each title, kept for the partial-alias stage (computed once).
         title_forms: list[list[list[str]]] = [[] for _ in range(n)]
+        whole_forms: list[list[list[str]]] = [[] for _ in range(n)]
         for i, title in enumerate(uniques):
             raw = self._raw_key(title)
             if raw in self.alias_index_:
@@ -552,13 +603,16 @@ class OccupationNormaliser:
                 owner.append(i)
                 keys.append(raw)
                 clarifies.append(False)
+                shares.append(1.0)
                 continue
             tagged = self._tagged_forms(title)
-            title_forms[i] = [f for f, _ in tagged]
-            for form, bracket in tagged or [([""], False)]:
+            title_forms[i] = [f for f, _, _ in tagged]
+            whole_forms[i] = [f for f, _, share in tagged if share >= 1.0]
+            for form, bracket, share in tagged or [([""], False, 1.0)]:
                 owner.append(i)
                 keys.append(" ".join(form))
                 clarifies.append(bracket and not self.head_words_.isdisjoint(form))
+                shares.append(share)
         owner_arr = np.asarray(owner, dtype=np.int64)
         n_keys = len(keys)
         label_row = np.full(n_keys, -1, dtype=np.int64)
@@ -579,6 +633,32 @@ class OccupationNormaliser:
             row, conf = self._partial_alias(title_forms[i])
             if row >= 0:
                 j = first_key[i]
+                label_row[j], score[j], method[j] = row, conf, "alias"
+        # A part of a split title ("AB / Able Seaman kapal niaga (tanker)") that is a label names
+        # the job only when no other reading of the title disagrees; otherwise it weighs as much
+        # as the share of the title it covers, like a label found inside the title.
+        share_arr = np.asarray(shares, dtype=np.float64)
+        part_hit = exact & (share_arr < 1.0)
+        whole_hit = np.zeros(n, dtype=bool)
+        whole_hit[owner_arr[exact & ~part_hit]] = True
+        for i in np.setdiff1d(owner_arr[part_hit], np.flatnonzero(whole_hit)):
+            mine = np.flatnonzero(part_hit & (owner_arr == i))
+            # only one-word parts known from a less trusted label set (ESCO alternative labels)
+            mine = mine[
+                (self.labels_rank_[hit[mine]] >= _SOURCE_RANK["alt"])
+                & np.array([" " not in keys[j] for j in mine], dtype=bool)
+            ]
+            if not len(mine):
+                continue
+            codes = set(self.label_codes_[hit[np.flatnonzero(part_hit & (owner_arr == i))]])
+            row, conf = self._partial_alias(whole_forms[i])
+            if row >= 0:
+                codes.add(self.label_codes_[row])
+            if len(codes) < 2:
+                continue
+            score[mine] = np.minimum(score[mine], 0.6 + 0.37 * share_arr[mine])
+            j = first_key[i]
+            if row >= 0 and conf > score[j]:
                 label_row[j], score[j], method[j] = row, conf, "alias"
 
         # Fuzzy and TF-IDF only for titles not already settled (neither stage can beat 0.97), and
@@ -605,13 +685,13 @@ class OccupationNormaliser:
                 )
                 best = sim.argmax(axis=1)
                 best_sim = sim[np.arange(len(queries_list)), best] / 100.0
-                # Fuzzy matching is for typos: a title whose words are all correctly spelled label
-                # words, yet differ from the matched alias, names another job ("cleaning machine
+                # Fuzzy matching is for typos: a title whose words are all correctly spelled (label
+                # or Indonesian words), yet differ from the matched alias, names another job ("cleaning machine
                 # operator" is not "canning machine operator").
                 curated_keys = self.curated_keys_
                 other_words = np.array(
                     [
-                        self.label_words_.issuperset(toks := q.split())
+                        self.known_words_.issuperset(toks := q.split())
                         and set(toks) != set(curated_keys[b].split())
                         for q, b in zip(queries_list, best, strict=True)
                     ],
@@ -699,9 +779,14 @@ class OccupationNormaliser:
             if target_row < 0:
                 continue
             for i in np.flatnonzero(np.isin(codes, list(rule.base)) & (rows >= 0)):
-                tokens = _context_tokens(uniques[i])
+                tokens = _context_tokens(self._read_cjk(uniques[i]))
                 grams = _grams(tokens)
-                hit = grams & rule.words
+                if rule.first:
+                    opening = [t for t in tokens if t not in self.noise_][:2]
+                    hit = _grams(opening[:1]) | {" ".join(opening)}
+                    hit &= rule.words
+                else:
+                    hit = grams & rule.words
                 if not hit or (rule.requires and not grams & rule.requires):
                     continue
                 if (grams - hit) & rule.unless:
@@ -937,9 +1022,23 @@ def _load_context_rules(path: Path) -> tuple[_ContextRule, ...]:
                     else frozenset()
                 ),
                 note=str(note) if note is not None else "",
+                first=bool(raw.get("first", False)),
             )
         )
     return tuple(rules)
+
+
+def _load_cjk_terms(path: Path) -> tuple[dict[str, str], re.Pattern[str] | None]:
+    """CJK job words and their readings, and one pattern matching any of them, longest first."""
+    if not path.exists():
+        return {}, None
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    terms = {t.strip(): r.strip() for t, r in zip(frame["term"], frame["reading"], strict=True)}
+    terms = {t: r for t, r in terms.items() if t and r}
+    if not terms:
+        return {}, None
+    alternatives = sorted(terms, key=len, reverse=True)
+    return terms, re.compile("|".join(re.escape(t) for t in alternatives))
 
 
 def _load_abbreviations(path: Path) -> dict[str, str]:

@@ -4,12 +4,34 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
+from importlib import resources
 
 import numpy as np
 import pandas as pd
 
 _NON_ALNUM = re.compile(r"[^0-9a-z+#]+")
 _SPACES = re.compile(r"\s+")
+# Latin letters that Unicode does not decompose into a base letter and an accent ("ł" in Polish
+# "spawacz/szwaczka przemysłowa", "ø" in Danish, dotless "ı" in Turkish).
+_UNDECOMPOSED = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "L",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ı": "i",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "þ": "th",
+        "ð": "d",
+        "ħ": "h",
+    }
+)
 
 
 def clean_text(value: object) -> str:
@@ -20,7 +42,7 @@ def clean_text(value: object) -> str:
     """
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
-    text = unicodedata.normalize("NFKD", str(value))
+    text = unicodedata.normalize("NFKD", str(value).translate(_UNDECOMPOSED))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = _NON_ALNUM.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
@@ -39,3 +61,15 @@ def split_multi(value: object, sep: str = ";") -> list[str]:
         return []
     parts = re.split(r"[;|]", str(value)) if sep == ";" else str(value).split(sep)
     return [p.strip() for p in parts if p.strip()]
+
+
+@cache
+def indonesian_root_words() -> frozenset[str]:
+    """The Indonesian root words (*kata dasar*, ~30,000) of the Sastrawi stemmer's dictionary.
+
+    Correctly spelled Indonesian words: a title word found here is not a typo of another word.
+    """
+    data = resources.files("Sastrawi.Stemmer").joinpath("data", "kata-dasar.txt")
+    return frozenset(
+        w for w in (line.strip() for line in data.read_text("utf-8").splitlines()) if w
+    )

@@ -476,3 +476,14 @@ def test_context_rule_first_key(tmp_path: Path) -> None:
     )
     (rule,) = _load_context_rules(path)
     assert rule.first
+
+
+def test_household_setting_rules(real: OccupationNormaliser) -> None:
+    # cleaning or laundry in a household is the domestic helper; in a hospital it is not
+    assert _code(real, "Tukang cuci setrika rumah tangga") == "9111"
+    assert _code(real, "cleaner rumah sakit") != "9111"
+    # a household gardener is a garden labourer, a greenhouse of vegetables a crop farm labourer
+    assert _code(real, "tukang kebon rumah majikan") == "9214"
+    assert _code(real, "Greenhouse worker tomaten (kas) Belanda") == "9211"
+    # home-visit care is home-based even in Japan
+    assert _code(real, "Houmon Kaigo (訪問介護) home-visit helper") == "5322"

@@ -37,7 +37,14 @@ SECTORS: frozenset[str] = frozenset(
         "other",
     }
 )
-LANGS: frozenset[str] = frozenset({"id", "en", "mix", "prog", "abbr"})
+# id, en, mix (both), prog (a programme's own word), abbr; the rest are ISO 639-1 codes of
+# destination and regional languages (keyed by their own words only, see occupation.py).
+LANGS: frozenset[str] = frozenset(
+    {"id", "en", "mix", "prog", "abbr"}
+    | set(
+        "ms jv su ja ko zh ar de nl pl it es pt fr tr ro cs sk hu el sv da no fi vi th tl".split()
+    )
+)
 
 DEFAULT_REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 

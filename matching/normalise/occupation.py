@@ -52,6 +52,9 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
     "matched_label",
 )
 
+# Languages of curated aliases that are also reachable by their English gloss (the others, in a
+# destination's language, by their own words only).
+_GLOSSED_LANGS = frozenset({"id", "en", "mix", "abbr", "ms", "jv", "su", ""})
 # Source trust: lower wins when the same key appears in several label sets.
 _SOURCE_RANK = {"curated": 0, "preferred": 1, "alt": 2, "isco": 3, "hidden": 4}
 
@@ -152,15 +155,17 @@ class _Glossary:
     max_len: int
 
     @classmethod
-    def load(cls, path: Path) -> _Glossary:
-        if not path.exists():
-            return cls({}, 1)
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    def load(cls, *paths: Path) -> _Glossary:
+        """Glossary files (columns ``id, en``) in order; the first entry of a phrase wins."""
         phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
-        for src, dst in zip(frame["id"], frame["en"], strict=True):
-            key = tuple(clean_text(src).split())
-            if key and key not in phrases:
-                phrases[key] = tuple(clean_text(dst).split())
+        for path in paths:
+            if not path.exists():
+                continue
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+            for src, dst in zip(frame["id"], frame["en"], strict=True):
+                key = tuple(clean_text(src).split())
+                if key and key not in phrases:
+                    phrases[key] = tuple(clean_text(dst).split())
         return cls(phrases, max((len(k) for k in phrases), default=1))
 
     def translate(self, tokens: list[str]) -> list[str]:
@@ -221,14 +226,18 @@ class OccupationNormaliser:
             ``source_label_type``) replacing the bundled ESCO labels, e.g. with a fold held out.
         """
         ref = self.reference or reference_dir()
-        self.glossary_ = _Glossary.load(ref / "id_en_words.csv")
+        # Indonesian (and Malay, regional) words, then destination-language words; only the
+        # first are spelling targets: a typo is far likelier in a candidate's own language.
+        self.glossary_ = _Glossary.load(ref / "id_en_words.csv", ref / "foreign_en_words.csv")
+        native = _Glossary.load(ref / "id_en_words.csv")
+        self.spell_words_ = frozenset(k[0] for k in native.phrases if len(k) == 1)
         self.noise_ = _load_words(ref / "title_noise_words.txt") | _destination_words(ref)
         self.abbreviations_ = _load_abbreviations(ref / "title_abbreviations.csv")
         self.generic_words_ = _load_words(ref / "title_generic_words.txt")
         self.context_rules_ = _load_context_rules(ref / _CONTEXT_RULES_FILE)
         self.cjk_terms_, self.cjk_pattern_ = _load_cjk_terms(ref / "title_cjk_terms.csv")
         self.glossary_words_ = frozenset(k[0] for k in self.glossary_.phrases if len(k) == 1)
-        self.lexicon_ = indonesian_root_words() - self.glossary_words_
+        self.lexicon_ = indonesian_root_words() - self.spell_words_
         self.label_words_: frozenset[str] = frozenset()
         self.spell_choices_: list[str] = []
         self.spell_cache_: dict[str, str] = {}
@@ -249,6 +258,9 @@ class OccupationNormaliser:
                         "isco08": cur["isco08"],
                         "source": "curated",
                         "sector": cur["sector"].replace("", None),
+                        "foreign": ~cur.get("lang", pd.Series("", index=cur.index)).isin(
+                            _GLOSSED_LANGS
+                        ),
                     }
                 )
             )
@@ -289,16 +301,24 @@ class OccupationNormaliser:
         )
         # Correctly spelled words: those of the labels and the Indonesian lexicon.
         self.known_words_ = self.label_words_ | self.lexicon_
-        spell = set(self.glossary_words_)
+        spell = set(self.spell_words_)
         spell.update(t for title in labels.loc[english, "title"] for t in clean_text(title).split())
         self.spell_choices_ = sorted(w for w in spell if len(w) >= 4)
         # A label is reachable by its own words and by its English gloss ("perawat lansia" and
         # "nurse elderly"), so a typo of either form still lands near it.
         # A curated alias is also reachable exactly as written, noise words and all: "orang gaji"
         # (Malay: maid) is two noise words, yet as a whole a title.
+        # A curated alias in a destination language or a programme's own word ("manovale",
+        # "pflegefachkraft altenpflege", "sawaq", "shokuhin") is reachable by its own words only:
+        # its English gloss would claim a generic English key ("labourer", "driver", "food") or an
+        # Indonesian title's gloss ("perawat lansia" = "nurse elderly").
+        foreign = labels["foreign"].fillna(False).astype(bool).to_numpy()
         labels["key"] = [
-            [*self._keys(t)[:2], *([self._raw_key(t)] if src == "curated" else [])]
-            for t, src in zip(labels["title"], labels["source"], strict=True)
+            [
+                *self._keys(t)[: 1 if alien else 2],
+                *([self._raw_key(t)] if src == "curated" else []),
+            ]
+            for t, src, alien in zip(labels["title"], labels["source"], foreign, strict=True)
         ]
         labels = labels.explode("key")
         labels = labels[labels["key"].notna() & (labels["key"] != "")]
@@ -478,7 +498,7 @@ class OccupationNormaliser:
             )
             if (
                 best is not None
-                and best[0] in self.glossary_words_
+                and best[0] in self.spell_words_
                 and token not in self.lexicon_
                 and Levenshtein.distance(token, best[0]) <= (1 if len(token) < 7 else 2)
             ):
@@ -641,16 +661,15 @@ class OccupationNormaliser:
         part_hit = exact & (share_arr < 1.0)
         whole_hit = np.zeros(n, dtype=bool)
         whole_hit[owner_arr[exact & ~part_hit]] = True
-        for i in np.setdiff1d(owner_arr[part_hit], np.flatnonzero(whole_hit)):
-            mine = np.flatnonzero(part_hit & (owner_arr == i))
+        # keys of title i are first_key[i] .. key_end[i] - 1 (titles are expanded in order)
+        key_end = np.append(first_key[1:], n_keys)
+        weak_part = part_hit & (self.labels_rank_[np.maximum(hit, 0)] >= _SOURCE_RANK["alt"])
+        weak_part &= np.array([" " not in k for k in keys], dtype=bool)
+        for i in np.setdiff1d(owner_arr[weak_part], np.flatnonzero(whole_hit)):
+            span = np.arange(first_key[i], key_end[i])
             # only one-word parts known from a less trusted label set (ESCO alternative labels)
-            mine = mine[
-                (self.labels_rank_[hit[mine]] >= _SOURCE_RANK["alt"])
-                & np.array([" " not in keys[j] for j in mine], dtype=bool)
-            ]
-            if not len(mine):
-                continue
-            codes = set(self.label_codes_[hit[np.flatnonzero(part_hit & (owner_arr == i))]])
+            mine = span[weak_part[span]]
+            codes = set(self.label_codes_[hit[span[part_hit[span]]]])
             row, conf = self._partial_alias(whole_forms[i])
             if row >= 0:
                 codes.add(self.label_codes_[row])

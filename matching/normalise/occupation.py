@@ -27,10 +27,9 @@ from __future__ import annotations
 
 import os
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Self
+from typing import Self
 
 import numpy as np
 import pandas as pd
@@ -38,6 +37,7 @@ import yaml
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sparse_dot_topn import sp_matmul_topn
 
 from matching.normalise.text import clean_text, indonesian_root_words
 from matching.paths import reference_dir
@@ -197,7 +197,7 @@ class OccupationNormaliser:
     review_threshold : confidence at or above which a code is given but flagged ``needs_review``;
         below it the code is left empty and the status is ``unknown``.
     n_neighbours : labels voting in the TF-IDF stage.
-    batch_size : query rows per sparse similarity block (memory ~ batch_size x n_labels x 4 bytes).
+    batch_size : queries per vote block is 16 x batch_size (memory ~ 16 x batch_size x k^2 x 8 bytes).
     use_curated : fit on the curated PMI layer too (switch off to measure ESCO alone).
     reference : folder with the reference files (default: ``data/reference``).
     """
@@ -814,45 +814,53 @@ class OccupationNormaliser:
         return rows
 
     def _tfidf_vote(self, queries: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Top-k label vote per query. Returns (label row, confidence), shape (n_queries,) each.
+        """Top-k label vote per query. Returns (label row, confidence), shape (n_queries,) each;
+        row -1 and confidence 0 where no label shares an n-gram with the query.
 
-        Blocks of queries run on two threads: the sparse product and the partial sort release the
-        GIL, and they are the cost of normalising a column with many unseen titles.
+        The k nearest labels come from a sparse product that keeps only the top k per row
+        (sparse_dot_topn, two threads): the dense query x label similarity matrix is never built,
+        and it was the cost of normalising a column with many unseen titles.
         """
+        n = len(queries)
+        kk = min(self.n_neighbours, self.label_matrix_.shape[1])
+        if n == 0 or kk == 0:
+            return np.full(n, -1, dtype=np.int64), np.zeros(n, dtype=np.float64)
         q = self.vectoriser_.transform(queries)
-        starts = range(0, len(queries), self.batch_size)
-        blocks = [q[s : s + self.batch_size] for s in starts]
-        workers = min(2, os.cpu_count() or 1, len(blocks))
-        if workers > 1:
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                results = list(pool.map(self._vote_block, blocks))
-        else:
-            results = [self._vote_block(b) for b in blocks]
-        if not results:
-            return np.full(0, -1, dtype=np.int64), np.zeros(0, dtype=np.float64)
-        return (
-            np.concatenate([r for r, _ in results]),
-            np.concatenate([c for _, c in results]),
+        nearest = sp_matmul_topn(
+            q, self.label_matrix_, top_n=kk, sort=True, n_threads=min(2, os.cpu_count() or 1)
         )
+        # Scatter the CSR result into (n, k) arrays, best first; -1 pads rows with fewer than k.
+        counts = np.diff(nearest.indptr)
+        owner = np.repeat(np.arange(n), counts)
+        rank = np.arange(nearest.nnz) - np.repeat(nearest.indptr[:-1], counts)
+        top = np.full((n, kk), -1, dtype=np.int64)
+        sims = np.zeros((n, kk), dtype=np.float64)
+        top[owner, rank] = nearest.indices
+        sims[owner, rank] = nearest.data
+        rows = np.full(n, -1, dtype=np.int64)
+        conf = np.zeros(n, dtype=np.float64)
+        for start in range(0, n, self.batch_size * 16):
+            block = slice(start, start + self.batch_size * 16)
+            rows[block], conf[block] = self._vote(top[block], sims[block])
+        return rows, conf
 
-    def _vote_block(self, q_block: Any) -> tuple[np.ndarray, np.ndarray]:
-        """The vote for one block of query vectors (sparse, shape (b, vocabulary))."""
-        block = (q_block @ self.label_matrix_).toarray()
-        kk = min(self.n_neighbours, block.shape[1])
-        top = np.argpartition(-block, kk - 1, axis=1)[:, :kk]
-        sims = np.take_along_axis(block, top, axis=1)
-        order = np.argsort(-sims, axis=1)
-        top = np.take_along_axis(top, order, axis=1)
-        sims = np.take_along_axis(sims, order, axis=1)
-        top = self.tfidf_rows_[top]
-        codes = self.label_codes_[top]
+    def _vote(self, top: np.ndarray, sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The vote over each query's k nearest labels (label columns ``top`` and cosines ``sims``,
+        shape (b, k), best first, -1 for none)."""
+        valid = top >= 0
+        label = self.tfidf_rows_[np.where(valid, top, 0)]
+        codes = np.where(valid, self.label_codes_[label], "")
         # Vote: each neighbour adds sim^2 to its code; the winning code's best label is the match.
-        weight = sims.astype(np.float64) ** 2
+        weight = np.where(valid, sims, 0.0) ** 2
         agree = (codes[:, :, None] == codes[:, None, :]) * weight[:, None, :]
         support = agree.sum(axis=2) / np.maximum(weight.sum(axis=1, keepdims=True), 1e-9)
-        win = np.argmax(support * 1.0 + sims * 0.5, axis=1)
+        win = np.argmax(np.where(valid, support * 1.0 + sims * 0.5, -1.0), axis=1)
         idx = np.arange(len(top))
-        return top[idx, win], _calibrate_tfidf(sims[idx, win], support[idx, win])
+        found = valid[idx, win]
+        return (
+            np.where(found, label[idx, win], -1),
+            np.where(found, _calibrate_tfidf(sims[idx, win], support[idx, win]), 0.0),
+        )
 
     def _finish(self, result: pd.DataFrame) -> pd.DataFrame:
         """Attach codes, labels, sectors and statuses; blank out codes below the review threshold."""

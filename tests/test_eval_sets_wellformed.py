@@ -143,6 +143,8 @@ def test_country_anchor_rows(countries: pd.DataFrame, name: str, iso2: str) -> N
         "pmi_titles_holdout3.csv",
         "pmi_titles_holdout4.csv",
         "pmi_titles_holdout5.csv",
+        "pmi_titles_holdout6.csv",
+        "pmi_titles_holdout7.csv",
     ],
 )
 def test_held_out_sets_wellformed(name: str, isco_unit_groups: frozenset[str]) -> None:

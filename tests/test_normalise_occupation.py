@@ -487,3 +487,12 @@ def test_household_setting_rules(real: OccupationNormaliser) -> None:
     assert _code(real, "Greenhouse worker tomaten (kas) Belanda") == "9211"
     # home-visit care is home-based even in Japan
     assert _code(real, "Houmon Kaigo (訪問介護) home-visit helper") == "5322"
+
+
+def test_fishing_deckhand_and_sector_name_rules(real: OccupationNormaliser) -> None:
+    assert _code(real, "Trawler Deckhand – Namibia hake") == "6223"
+    assert _code(real, "deckhand kapal kargo") == "8350"
+    # a manufacturing sector name in Korea EPS is the general factory worker; an operator stays
+    assert _code(real, "ex korea 5thn manufaktur") == "9329"
+    assert _code(real, "Oprator Produksi korea E9 pabrik komponen") == "8189"
+    assert _code(real, "Steel Fixer – Saudi, qty 40") == "7214"

@@ -333,6 +333,7 @@ class OccupationNormaliser:
                 votes=("rank", "size"),
                 sector=("sector", "first"),
                 title=("title", "first"),
+                foreign=("foreign", "min"),
             )
             .reset_index()
             .sort_values(["key", "rank", "votes", "isco08"], ascending=[True, True, False, True])
@@ -379,7 +380,10 @@ class OccupationNormaliser:
             t for t in self.head_words_ if last.get(t, 0) < _GENERIC_HEAD
         )
         # One representative label per code (the most trusted), target of the context rules.
-        rep = self.labels_.reset_index().sort_values(["rank", "index"])
+        # (an Indonesian or English one: the label shown to users)
+        rep = self.labels_.reset_index()
+        rep["foreign"] = rep["foreign"].fillna(False).astype(bool)
+        rep = rep.sort_values(["rank", "foreign", "index"])
         rep = rep.drop_duplicates("isco08")
         self.code_row_: dict[str, int] = dict(zip(rep["isco08"], rep["index"], strict=True))
         return self
@@ -793,15 +797,20 @@ class OccupationNormaliser:
         Each rule reads the code found before any rule ran, so rules do not chain."""
         rows = rows.copy()
         codes = self.label_codes_[np.where(rows >= 0, rows, 0)]
+        context: list[tuple[list[str], list[str]] | None] = [None] * len(uniques)
         for rule in self.context_rules_:
             target_row = self.code_row_.get(rule.target, -1)
             if target_row < 0:
                 continue
             for i in np.flatnonzero(np.isin(codes, list(rule.base)) & (rows >= 0)):
-                tokens = _context_tokens(self._read_cjk(uniques[i]))
-                grams = _grams(tokens)
+                tokens = context[i]
+                if tokens is None:
+                    raw_tokens = _context_tokens(self._read_cjk(uniques[i]))
+                    # the words as written and with typos read ("oprator" -> "operator")
+                    tokens = context[i] = (raw_tokens, [self._spell(t) for t in raw_tokens])
+                grams = _grams(tokens[0]) | _grams(tokens[1])
                 if rule.first:
-                    opening = [t for t in tokens if t not in self.noise_][:2]
+                    opening = [t for t in tokens[1] if t not in self.noise_][:2]
                     hit = _grams(opening[:1]) | {" ".join(opening)}
                     hit &= rule.words
                 else:

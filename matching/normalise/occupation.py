@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
@@ -235,7 +236,7 @@ class OccupationNormaliser:
         self.abbreviations_ = _load_abbreviations(ref / "title_abbreviations.csv")
         self.generic_words_ = _load_words(ref / "title_generic_words.txt")
         self.context_rules_ = _load_context_rules(ref / _CONTEXT_RULES_FILE)
-        self.cjk_terms_, self.cjk_pattern_ = _load_cjk_terms(ref / "title_cjk_terms.csv")
+        self.cjk_terms_, self.cjk_pattern_ = _load_cjk_terms(ref / "title_native_terms.csv")
         self.glossary_words_ = frozenset(k[0] for k in self.glossary_.phrases if len(k) == 1)
         self.lexicon_ = indonesian_root_words() - self.spell_words_
         self.label_words_: frozenset[str] = frozenset()
@@ -442,12 +443,15 @@ class OccupationNormaliser:
         return list(zip(forms, tags, shares, strict=True))
 
     def _read_cjk(self, title: object) -> str:
-        """The title as a string, its Chinese, Japanese and Korean job words replaced by their
-        romanised or English reading ("Tokutei Ginou 介護" -> "Tokutei Ginou  kaigo "), which the
-        cleaning would otherwise drop."""
+        """The title as a string, its job words in Chinese, Japanese, Korean, Arabic (and a few
+        Thai and Vietnamese) script replaced by their romanised or English reading
+        ("Tokutei Ginou 介護" -> "Tokutei Ginou  kaigo "), which the cleaning would otherwise drop
+        (``title_native_terms.csv``)."""
         raw = "" if title is None or (isinstance(title, float) and np.isnan(title)) else str(title)
         if self.cjk_pattern_ is None or raw.isascii():
             return raw
+        # NFKC first: full-width brackets and half-width katakana become their usual forms
+        raw = unicodedata.normalize("NFKC", raw)
         return self.cjk_pattern_.sub(lambda m: f" {self.cjk_terms_[m.group(0)]} ", raw)
 
     def _decompound(self, token: str) -> tuple[str, ...]:

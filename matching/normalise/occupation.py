@@ -313,14 +313,21 @@ class OccupationNormaliser:
         # "pflegefachkraft altenpflege", "sawaq", "shokuhin") is reachable by its own words only:
         # its English gloss would claim a generic English key ("labourer", "driver", "food") or an
         # Indonesian title's gloss ("perawat lansia" = "nurse elderly").
+        # A curated alias that noise removal strips to one word ("kerja di rumah majikan" ->
+        # "rumah") keeps only its as-written key: the one word is a setting, not the job.
         foreign = labels["foreign"].fillna(False).astype(bool).to_numpy()
         labels["key"] = [
             [
-                *self._keys(t)[: 1 if alien else 2],
+                *(
+                    k
+                    for k in self._keys(t)[: 1 if alien else 2]
+                    if src != "curated" or " " in k or " " not in clean_text(t)
+                ),
                 *([self._raw_key(t)] if src == "curated" else []),
             ]
             for t, src, alien in zip(labels["title"], labels["source"], foreign, strict=True)
         ]
+        labels["order"] = np.arange(len(labels))
         labels = labels.explode("key")
         labels = labels[labels["key"].notna() & (labels["key"] != "")]
         labels["rank"] = labels["source"].map(_SOURCE_RANK).fillna(9)
@@ -335,6 +342,7 @@ class OccupationNormaliser:
                 sector=("sector", "first"),
                 title=("title", "first"),
                 foreign=("foreign", "min"),
+                order=("order", "min"),
             )
             .reset_index()
             .sort_values(["key", "rank", "votes", "isco08"], ascending=[True, True, False, True])
@@ -380,11 +388,11 @@ class OccupationNormaliser:
         self.specific_heads_ = frozenset(
             t for t in self.head_words_ if last.get(t, 0) < _GENERIC_HEAD
         )
-        # One representative label per code (the most trusted), target of the context rules.
-        # (an Indonesian or English one: the label shown to users)
+        # One representative label per code (the most trusted, Indonesian or English, first in its
+        # file: the label shown to users), target of the context rules.
         rep = self.labels_.reset_index()
         rep["foreign"] = rep["foreign"].fillna(False).astype(bool)
-        rep = rep.sort_values(["rank", "foreign", "index"])
+        rep = rep.sort_values(["rank", "foreign", "order"])
         rep = rep.drop_duplicates("isco08")
         self.code_row_: dict[str, int] = dict(zip(rep["isco08"], rep["index"], strict=True))
         return self

@@ -496,3 +496,13 @@ def test_fishing_deckhand_and_sector_name_rules(real: OccupationNormaliser) -> N
     assert _code(real, "ex korea 5thn manufaktur") == "9329"
     assert _code(real, "Oprator Produksi korea E9 pabrik komponen") == "8189"
     assert _code(real, "Steel Fixer – Saudi, qty 40") == "7214"
+
+
+def test_specific_neighbour_replaces_generic_operator(real: OccupationNormaliser) -> None:
+    # a machine or product named in English: the specific label, not 8189 "operator"
+    assert _code(real, "Carton box machine operator") == "8143"
+    assert _code(real, "Tyre building operator") == "8141"
+    # with nothing specific named the generic reading stays, whatever the shift pattern
+    assert _code(real, "machine operator, 3 shift, Johor") == "8189"
+    # and never across major groups: a bakery line operator is no baker
+    assert _code(real, "operator mesin roti (bakery line) Korea") == "8160"

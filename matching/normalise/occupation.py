@@ -126,6 +126,39 @@ _WORD_SWAP = 0.8
 _GENERIC_PARTIAL = 0.78
 # Confidence of the specific reading found instead ("operator sepatu" in "operator mesin sepatu").
 _GENERIC_REFINED = 0.9
+# TF-IDF confidence at which a specific label sharing a title word replaces an "n.e.c." reading.
+_SPECIFIC_TFIDF = 0.55
+# Words that name no machine, product or process: they cannot make a reading specific.
+_GENERIC_HEADS = frozenset(
+    {
+        "operator",
+        "machine",
+        "mesin",
+        "worker",
+        "pekerja",
+        "line",
+        "plant",
+        "factory",
+        "pabrik",
+        "production",
+        "produksi",
+        "opr",
+        "op",
+        "helper",
+        "staff",
+        "general",
+        "umum",
+        "labourer",
+        "assistant",
+        "buruh",
+        "kilang",
+        "manufacturing",
+        "manufaktur",
+        "shift",
+        "sif",
+        "shif",
+    }
+)
 # Labourer codes whose head decides whatever product the title names: a factory worker is a
 # manufacturing labourer "even with a product" (docs/OCCUPATION_CODING.md), unlike an operator.
 _LABOURER_CODES = frozenset({"9329"})
@@ -236,6 +269,7 @@ class OccupationNormaliser:
         self.abbreviations_ = _load_abbreviations(ref / "title_abbreviations.csv")
         self.generic_words_ = _load_words(ref / "title_generic_words.txt")
         self.context_rules_ = _load_context_rules(ref / _CONTEXT_RULES_FILE)
+        self.generic_heads_ = _GENERIC_HEADS
         self.cjk_terms_, self.cjk_pattern_ = _load_cjk_terms(ref / "title_native_terms.csv")
         self.glossary_words_ = frozenset(k[0] for k in self.glossary_.phrases if len(k) == 1)
         self.lexicon_ = indonesian_root_words() - self.spell_words_
@@ -774,6 +808,7 @@ class OccupationNormaliser:
             label_row[todo[better]] = tf_row[better]
             score[todo[better]] = tf_conf[better]
             method[todo[better]] = "tfidf"
+            self._prefer_specific(keys, owner_arr, todo, tf_row, tf_conf, label_row, score, method)
 
         # Best key per title; between equally sure keys the bracketed clarification wins.
         order = np.lexsort((~np.asarray(clarifies, dtype=bool), -score, owner_arr))
@@ -801,6 +836,53 @@ class OccupationNormaliser:
         result["confidence"] = result["confidence"].mask(generic, 0.0)
         result["method"] = result["method"].mask(generic, "none")
         return self._finish(result)
+
+    def _prefer_specific(
+        self,
+        keys: list[str],
+        owner: np.ndarray,
+        todo: np.ndarray,
+        tf_row: np.ndarray,
+        tf_conf: np.ndarray,
+        label_row: np.ndarray,
+        score: np.ndarray,
+        method: np.ndarray,
+    ) -> None:
+        """A title read only as an "n.e.c." label ("operator", "machine operator" -> 8189) takes
+        the TF-IDF neighbour of one of its keys instead when that neighbour is a specific label
+        sharing a word of the title beyond the generic ones, in the same ISCO-08 major group
+        ("carton box machine operator" -> "carton machine operator", 8143). Updates the key arrays
+        in place."""
+        codes = self.label_codes_[np.maximum(label_row, 0)]
+        generic = (
+            (label_row >= 0)
+            & (method == "alias")
+            & (score <= _GENERIC_PARTIAL)
+            & np.char.endswith(codes.astype(str), "9")
+        )
+        if not generic.any():
+            return
+        tf_specific = (tf_row >= 0) & (tf_conf >= _SPECIFIC_TFIDF)
+        tf_specific &= ~np.char.endswith(self.label_codes_[np.maximum(tf_row, 0)].astype(str), "9")
+        label_keys = self.labels_["key"].to_numpy()
+        best: dict[int, tuple[float, int, int]] = {}
+        for pos in np.flatnonzero(tf_specific):
+            j = int(todo[pos])
+            words = set(keys[j].split()) - self.generic_heads_
+            if not words & set(str(label_keys[tf_row[pos]]).split()):
+                continue
+            i = int(owner[j])
+            if tf_conf[pos] > best.get(i, (0.0, -1, -1))[0]:
+                best[i] = (float(tf_conf[pos]), j, int(tf_row[pos]))
+        for g in np.flatnonzero(generic):
+            hit = best.get(int(owner[g]))
+            # the generic reading names the kind of work: the specific one stays in its major group
+            if hit is None or str(self.label_codes_[hit[2]])[0] != str(codes[g])[0]:
+                continue
+            conf, j, row = hit
+            label_row[j], method[j] = row, "tfidf"
+            score[j] = max(conf, float(score[g]))
+            score[g] = min(float(score[g]), score[j] - 1e-3)
 
     def _apply_context(self, uniques: list[object], rows: np.ndarray) -> np.ndarray:
         """Move a code to its sibling when the title names the setting (``context_rules_``, from

@@ -506,3 +506,8 @@ def test_specific_neighbour_replaces_generic_operator(real: OccupationNormaliser
     assert _code(real, "machine operator, 3 shift, Johor") == "8189"
     # and never across major groups: a bakery line operator is no baker
     assert _code(real, "operator mesin roti (bakery line) Korea") == "8160"
+
+
+def test_generic_bracket_word_does_not_override_title(real: OccupationNormaliser) -> None:
+    # "(helper)" qualifies the dam worker; it is not a domestic helper
+    assert _code(real, "Pekerja proyek bendungan (helper)") == "9312"

@@ -713,11 +713,15 @@ class OccupationNormaliser:
         whole_hit[owner_arr[exact & ~part_hit]] = True
         # keys of title i are first_key[i] .. key_end[i] - 1 (titles are expanded in order)
         key_end = np.append(first_key[1:], n_keys)
-        weak_part = part_hit & (self.labels_rank_[np.maximum(hit, 0)] >= _SOURCE_RANK["alt"])
+        weak_part = part_hit & (
+            (self.labels_rank_[np.maximum(hit, 0)] >= _SOURCE_RANK["alt"])
+            | np.array([k in self.generic_heads_ for k in keys], dtype=bool)
+        )
         weak_part &= np.array([" " not in k for k in keys], dtype=bool)
         for i in np.setdiff1d(owner_arr[weak_part], np.flatnonzero(whole_hit)):
             span = np.arange(first_key[i], key_end[i])
             # only one-word parts known from a less trusted label set (ESCO alternative labels)
+            # or saying no more than "helper" / "worker" / "operator"
             mine = span[weak_part[span]]
             codes = set(self.label_codes_[hit[span[part_hit[span]]]])
             row, conf = self._partial_alias(whole_forms[i])

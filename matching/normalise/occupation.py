@@ -84,6 +84,8 @@ _EXTRA_DUTY = re.compile(
 # the linking letters between the parts.
 _COMPOUND_PART = 4
 _LINKING = ("", "s", "e", "en", "n")
+# Words per block of the batched spelling search (memory: block x spelling candidates x 4 bytes).
+_SPELL_BLOCK = 4096
 # fuzz.ratio (0-100) at or above which an unknown word is read as a glossary word: one dropped,
 # doubled or swapped letter in a word of seven letters or more, one letter in five or six.
 _SPELL_CUTOFF = 80.0
@@ -542,19 +544,60 @@ class OccupationNormaliser:
         if hit is not None:
             return hit
         out = token
-        if len(token) >= 5 and not token.isdigit() and token not in self.label_words_:
+        if self._spellable(token):
             best = process.extractOne(
                 token, self.spell_choices_, scorer=fuzz.ratio, score_cutoff=_SPELL_CUTOFF
             )
-            if (
-                best is not None
-                and best[0] in self.spell_words_
-                and token not in self.lexicon_
-                and Levenshtein.distance(token, best[0]) <= (1 if len(token) < 7 else 2)
-            ):
-                out = best[0]
+            out = self._respelled(token, best[0] if best is not None else None)
         self.spell_cache_[token] = out
         return out
+
+    def _spellable(self, token: str) -> bool:
+        return (
+            len(token) >= 5
+            and not token.isdigit()
+            and token not in self.label_words_
+            and token not in self.lexicon_
+        )
+
+    def _respelled(self, token: str, nearest: str | None) -> str:
+        """``token`` read as its nearest spelling candidate when that is a glossary word close
+        enough to be a typo of it (see `_spell`)."""
+        if (
+            nearest is not None
+            and nearest in self.spell_words_
+            and Levenshtein.distance(token, nearest) <= (1 if len(token) < 7 else 2)
+        ):
+            return nearest
+        return token
+
+    def _prime_spelling(self, titles: list[object]) -> None:
+        """Fill the spelling cache for every word of ``titles`` at once: one multi-threaded
+        rapidfuzz ``cdist`` (in blocks) instead of a search per word."""
+        todo = sorted(
+            {
+                t
+                for title in titles
+                for t in clean_text(self._read_cjk(title)).split()
+                if t not in self.spell_cache_ and self._spellable(t)
+            }
+        )
+        for start in range(0, len(todo), _SPELL_BLOCK):
+            block = todo[start : start + _SPELL_BLOCK]
+            sim = process.cdist(
+                block,
+                self.spell_choices_,
+                scorer=fuzz.ratio,
+                score_cutoff=_SPELL_CUTOFF,
+                dtype=np.float32,
+                workers=-1,
+            )
+            best = sim.argmax(axis=1)
+            found = sim[np.arange(len(block)), best] > 0
+            for token, b, ok in zip(block, best, found, strict=True):
+                self.spell_cache_[token] = self._respelled(
+                    token, self.spell_choices_[b] if ok else None
+                )
 
     def _keys(self, title: object) -> list[str]:
         """Cleaned matching keys of one title (see `_forms`); [""] when nothing is left."""
@@ -658,6 +701,7 @@ class OccupationNormaliser:
     def _resolve(self, uniques: list[object]) -> pd.DataFrame:
         """One result row per unique title, in order."""
         n = len(uniques)
+        self._prime_spelling(uniques)
         # Expand each unique title into its keys; remember which title each key came from.
         owner: list[int] = []
         keys: list[str] = []

@@ -511,3 +511,12 @@ def test_specific_neighbour_replaces_generic_operator(real: OccupationNormaliser
 def test_generic_bracket_word_does_not_override_title(real: OccupationNormaliser) -> None:
     # "(helper)" qualifies the dam worker; it is not a domestic helper
     assert _code(real, "Pekerja proyek bendungan (helper)") == "9312"
+
+
+def test_ssw_trade_and_factory_worker_first_rules(real: OccupationNormaliser) -> None:
+    assert _code(real, "SSW kensetsu - kata waku (bekisting)") == "7115"
+    assert _code(real, "SSW Kensetsu (建設) – tekkin (rebar)") == "7214"
+    assert _code(real, "pekerja pabrik ban") == "9329"  # the product never decides a labourer
+    assert _code(real, "SSW chikusan (sapi perah) Hokkaido") == "6121"
+    assert _code(real, "Pekerja peternakan ayam (Jepang)") == "9212"
+    assert _code(real, "Forestry worker (tree planting) - NZ") == "9215"

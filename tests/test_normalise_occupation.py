@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching.normalise.occupation import OccupationNormaliser, _load_context_rules
+from matching.normalise.occupation import OccupationNormaliser
+from matching.normalise.occupation_reference import load_context_rules
 
 
 @pytest.fixture(scope="module")
@@ -401,20 +402,20 @@ def test_context_rules_added_for_pmi_settings(real: OccupationNormaliser) -> Non
 
 def test_context_rules_file_groups_and_errors(tmp_path: Path) -> None:
     path = tmp_path / "rules.yaml"
-    assert _load_context_rules(path) == ()  # no file: no context rules
+    assert load_context_rules(path) == ()  # no file: no context rules
     path.write_text(
         'groups:\n  home: [rumahan, "di rumah"]\n'
         'rules:\n  - note: why\n    base: ["5321"]\n    words: ["@home", villa]\n'
         '    target: "5322"\n'
     )
-    (rule,) = _load_context_rules(path)
+    (rule,) = load_context_rules(path)
     assert rule.words == {"rumahan", "di rumah", "villa"} and rule.base == {"5321"}
     path.write_text('rules:\n  - base: ["5321"]\n    words: ["@nope"]\n    target: "5322"\n')
     with pytest.raises(ValueError, match="unknown group '@nope'"):
-        _load_context_rules(path)
+        load_context_rules(path)
     path.write_text("rules:\n  - base: [5321]\n    words: [x]\n    target: '5322'\n")
     with pytest.raises(ValueError, match="quote codes"):
-        _load_context_rules(path)
+        load_context_rules(path)
 
 
 def test_a_title_that_only_says_worker_gets_no_code(real: OccupationNormaliser) -> None:
@@ -474,7 +475,7 @@ def test_context_rule_first_key(tmp_path: Path) -> None:
     path.write_text(
         'rules:\n  - base: ["5322"]\n    words: [prt]\n    target: "9111"\n    first: true\n'
     )
-    (rule,) = _load_context_rules(path)
+    (rule,) = load_context_rules(path)
     assert rule.first
 
 

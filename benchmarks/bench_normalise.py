@@ -37,10 +37,10 @@ ROOT = Path(__file__).resolve().parent.parent
 TESTDATA = ROOT / "tests" / "data"
 # Labelled PMI title sets (tests/data/). Each was written independently of the normaliser; a set
 # is "held out" until its errors are studied, then it moves to DEVELOPMENT for good.
-HELD_OUT = ["pmi_titles_holdout10.csv", "pmi_titles_holdout11.csv"]
+HELD_OUT = [f"pmi_titles_holdout{n}.csv" for n in (12, 13, 14, 15)]
 DEVELOPMENT = [
     "pmi_titles_labelled.csv",
-    *(f"pmi_titles_holdout{n}.csv" for n in ("", "2", "3", "4", "5", "6", "7", "8", "9")),
+    *(f"pmi_titles_holdout{n}.csv" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)),
 ]
 
 

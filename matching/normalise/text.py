@@ -42,8 +42,11 @@ def clean_text(value: object) -> str:
     """
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
-    text = unicodedata.normalize("NFKD", str(value).translate(_UNDECOMPOSED))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = str(value)
+    if not text.isascii():  # most values are plain ASCII: skip the Unicode work
+        text = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.casefold()
     text = _NON_ALNUM.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
 

@@ -521,3 +521,30 @@ def test_ssw_trade_and_factory_worker_first_rules(real: OccupationNormaliser) ->
     assert _code(real, "SSW chikusan (sapi perah) Hokkaido") == "6121"
     assert _code(real, "Pekerja peternakan ayam (Jepang)") == "9212"
     assert _code(real, "Forestry worker (tree planting) - NZ") == "9215"
+
+
+_MIXED_SCRIPT = st.text(
+    alphabet=st.sampled_from(
+        list("abcdefghijklmnopqrstuvwxyz ABCXYZ0123456789.,;:/()[]+-–'\"!?&%#")
+        + list("介護看護工家庭幫傭製造業農業漁業建設溶接縫製特定技能（）・ー")
+        + list("제조업농업어업선원요양보호사")
+        + list("خادمةسائقطباخمنزلية")
+        + list("ąęłńóśźżäöüßéèçñığşø🔥🇹🇼")
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_MIXED_SCRIPT, min_size=1, max_size=8))
+def test_any_mixed_script_title_gets_a_valid_row(
+    real: OccupationNormaliser, titles: list[str]
+) -> None:
+    out = real.transform(pd.Series(titles, index=range(10, 10 + len(titles))))
+    assert list(out.index) == list(range(10, 10 + len(titles)))
+    assert out["status"].isin(["ok", "needs_review", "unknown"]).all()
+    assert out["confidence"].between(0.0, 1.0).all()
+    coded = out["isco08"].notna()
+    assert (out.loc[coded, "isco08"].str.fullmatch(r"\d{4}")).all()
+    # a code is given exactly when the status is not unknown
+    assert (coded == (out["status"] != "unknown")).all()

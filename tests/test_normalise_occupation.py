@@ -548,3 +548,27 @@ def test_any_mixed_script_title_gets_a_valid_row(
     assert (out.loc[coded, "isco08"].str.fullmatch(r"\d{4}")).all()
     # a code is given exactly when the status is not unknown
     assert (coded == (out["status"] != "unknown")).all()
+
+
+def test_review_findings_stay_fixed(real: OccupationNormaliser) -> None:
+    def status(title: str) -> str:
+        return str(real.transform(pd.Series([title]))["status"].iloc[0])
+
+    # a lone setting word ("factory") is no labourer head: the vague reading stays under review
+    assert status("factory cook") == "needs_review"
+    # a negation ends at a colon or a dash, and a title that is only a negation keeps its words
+    assert _code(real, "no experience needed - welder") == "7212"
+    assert _code(real, "tidak ada pengalaman - tukang las") == "7212"
+    # dotted abbreviations open a title as well as plain ones
+    assert _code(real, "P.L.R.T jaga lansia") == _code(real, "PLRT jaga lansia") == "9111"
+    # Arabic short-vowel marks do not hide a word
+    assert _code(real, "سَائِق") == _code(real, "سائق") == "8322"
+
+
+def test_context_rule_first_must_be_boolean(tmp_path: Path) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text(
+        'rules:\n  - base: ["5322"]\n    words: [prt]\n    target: "9111"\n    first: "no"\n'
+    )
+    with pytest.raises(ValueError, match="first must be true or false"):
+        load_context_rules(path)

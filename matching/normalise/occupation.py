@@ -33,6 +33,7 @@ from typing import Self
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -68,6 +69,8 @@ _SOURCE_RANK = {"curated": 0, "preferred": 1, "alt": 2, "isco": 3, "hidden": 4}
 
 
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){1,}[A-Za-z]\b\.?")
+# Arabic short-vowel marks and the tatweel: "سَائِق" is "سائق" (driver).
+_ARABIC_MARKS = re.compile("[\u064b-\u0652\u0640]")
 _SPLIT_ALTERNATIVES = re.compile(r"\s*(?:/|\\|\||;|\s-\s|\(|\)|\[|\])\s*")
 _INVERSION = re.compile(r"[,:]")
 # "G to G", "G-to-G", "G2G" (the government-to-government placement scheme) is one word: without
@@ -80,7 +83,7 @@ _REDUPLICATED = re.compile(r"\b([A-Za-z]{3,})2\b")
 # up to the end of its bracket or clause.
 _NEGATED = re.compile(
     r"\b(?:tanpa|without|excluding|bukan|tidak ada|tdk ada|gak ada|no(?=\s+[a-z]{3}))\b"
-    r"[^()\[\]/,;|+]*",
+    r"(?:(?!\s[-–]\s)[^()\[\]/,;:|+])*",
     re.IGNORECASE,
 )
 # Several duties joined by "+" or "cum": the first-named duty decides (docs/OCCUPATION_CODING.md).
@@ -91,8 +94,10 @@ _EXTRA_DUTY = re.compile(
 # the linking letters between the parts.
 _COMPOUND_PART = 4
 _LINKING = ("", "s", "e", "en", "n")
-# Words per block of the batched spelling search (memory: block x spelling candidates x 4 bytes).
+# Queries per block of the batched rapidfuzz searches (spelling, fuzzy curated match; memory:
+# block x candidates x 4 bytes) and of the sparse top-k product.
 _SPELL_BLOCK = 4096
+_TOPN_BLOCK = 16_384
 # fuzz.ratio (0-100) at or above which an unknown word is read as a glossary word: one dropped,
 # doubled or swapped letter in a word of seven letters or more, one letter in five or six.
 _SPELL_CUTOFF = 80.0
@@ -181,7 +186,8 @@ class OccupationNormaliser:
     review_threshold : confidence at or above which a code is given but flagged ``needs_review``;
         below it the code is left empty and the status is ``unknown``.
     n_neighbours : labels voting in the TF-IDF stage.
-    batch_size : queries per vote block is 16 x batch_size (memory ~ 16 x batch_size x k^2 x 8 bytes).
+    batch_size : the neighbour vote runs on blocks of 16 x batch_size queries (memory ~ 16 x
+        batch_size x n_neighbours^2 x 8 bytes).
     use_curated : fit on the curated PMI layer too (switch off to measure ESCO alone).
     reference : folder with the reference files (default: ``data/reference``).
     """
@@ -277,8 +283,11 @@ class OccupationNormaliser:
         labels = pd.concat(frames, ignore_index=True)
         labels = labels[labels["isco08"].isin(self.unit_titles_.keys())]
         # Words of the label sets are correctly spelled by definition; the spelling candidates are
-        # the glossary words plus the English words of the curated and ISCO titles.
-        english = labels["source"].isin(["isco"]) | (labels["source"] == "curated")
+        # the Indonesian glossary words plus the words of the ISCO titles and of the Indonesian and
+        # English curated aliases (not those in a destination language).
+        english = (labels["source"] == "isco") | (
+            (labels["source"] == "curated") & ~labels["foreign"].fillna(False).astype(bool)
+        )
         self.label_words_ = (
             frozenset(t for title in labels["title"] for t in clean_text(title).split())
             | self.glossary_words_
@@ -394,7 +403,7 @@ class OccupationNormaliser:
         backwards). Each form comes with a flag, True when it is the text inside brackets, which
         writers use for a clarification ("Perawat anak (nanny)", "caregiver (kaigo)"), and the share
         of the whole title (in characters, noise words removed) its text covers: 1.0 for the whole
-        title and its inversion, less for a part.
+        title and its inversion, less for a part (unless the rest of the title is noise).
         """
         raw = self._read_cjk(title)
         # "P.L.R.T" / "A.B.K." / "Q.C." are abbreviations, not separate letters.
@@ -443,7 +452,7 @@ class OccupationNormaliser:
         if self.cjk_pattern_ is None or raw.isascii():
             return raw
         # NFKC first: full-width brackets and half-width katakana become their usual forms
-        raw = unicodedata.normalize("NFKC", raw)
+        raw = _ARABIC_MARKS.sub("", unicodedata.normalize("NFKC", raw))
         return self.cjk_pattern_.sub(lambda m: f" {self.cjk_terms_[m.group(0)]} ", raw)
 
     def _decompound(self, token: str) -> tuple[str, ...]:
@@ -547,6 +556,25 @@ class OccupationNormaliser:
                     token, self.spell_choices_[b] if ok else None
                 )
 
+    def _nearest_curated(self, queries: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Nearest curated key of each query by rapidfuzz ``token_sort_ratio`` (order-insensitive,
+        no reward for a short label inside a long title): (key position, similarity in [0, 1]),
+        shape (n_queries,) each. In blocks, so the similarity matrix stays small."""
+        best = np.zeros(len(queries), dtype=np.int64)
+        best_sim = np.zeros(len(queries), dtype=np.float64)
+        for start in range(0, len(queries), _SPELL_BLOCK):
+            sim = process.cdist(
+                queries[start : start + _SPELL_BLOCK],
+                self.curated_keys_,
+                scorer=fuzz.token_sort_ratio,
+                workers=-1,
+                dtype=np.float32,
+            )
+            top = sim.argmax(axis=1)
+            best[start : start + len(top)] = top
+            best_sim[start : start + len(top)] = sim[np.arange(len(top)), top] / 100.0
+        return best, best_sim
+
     def _keys(self, title: object) -> list[str]:
         """Cleaned matching keys of one title (see `_forms`); [""] when nothing is left."""
         return [" ".join(f) for f in self._forms(title)] or [""]
@@ -575,11 +603,14 @@ class OccupationNormaliser:
                     if self.labels_ambiguous_[row]:
                         conf = min(conf, 0.7)
                     rest = tokens[:i] + tokens[i + n :]
-                    if self.label_codes_[row] in _LABOURER_CODES:
+                    if (
+                        self.label_codes_[row] in _LABOURER_CODES
+                        and n >= 2
+                        and (i == 0 or i + n == len(tokens))
+                    ):
                         # "pekerja pabrik roti", "glass factory worker": the labourer head decides
                         # whatever product follows or precedes it (docs/OCCUPATION_CODING.md)
-                        if n >= 2 and (i == 0 or i + n == len(tokens)):
-                            conf = max(conf, _GENERIC_REFINED)
+                        conf = max(conf, _GENERIC_REFINED)
                     elif str(self.label_codes_[row]).endswith("9") and any(
                         len(t) >= 3 and t in self.label_words_ for t in rest
                     ):
@@ -741,15 +772,7 @@ class OccupationNormaliser:
             # 3. fuzzy against the curated layer (typos of known PMI titles); token_sort_ratio is
             # order-insensitive and does not reward a short label contained in a long title.
             if len(self.curated_keys_):
-                sim = process.cdist(
-                    queries_list,
-                    self.curated_keys_,
-                    scorer=fuzz.token_sort_ratio,
-                    workers=-1,
-                    dtype=np.float32,
-                )
-                best = sim.argmax(axis=1)
-                best_sim = sim[np.arange(len(queries_list)), best] / 100.0
+                best, best_sim = self._nearest_curated(queries_list)
                 # Fuzzy matching is for typos: a title whose words are all correctly spelled (label
                 # or Indonesian words), yet differ from the matched alias, names another job ("cleaning machine
                 # operator" is not "canning machine operator").
@@ -878,7 +901,8 @@ class OccupationNormaliser:
             conf, j, row = hit
             label_row[j], method[j] = row, "tfidf"
             score[j] = max(conf, float(score[g]))
-            score[g] = min(float(score[g]), score[j] - 1e-3)
+            if j != g:
+                score[g] = min(float(score[g]), score[j] - 1e-3)
 
     def _apply_context(self, uniques: list[object], rows: np.ndarray) -> np.ndarray:
         """Move a code to its sibling when the title names the setting (``context_rules_``, from
@@ -925,8 +949,19 @@ class OccupationNormaliser:
         if n == 0 or kk == 0:
             return np.full(n, -1, dtype=np.int64), np.zeros(n, dtype=np.float64)
         q = self.vectoriser_.transform(queries)
-        nearest = sp_matmul_topn(
-            q, self.label_matrix_, top_n=kk, sort=True, n_threads=min(2, os.cpu_count() or 1)
+        # In row blocks: the product holds the GIL, so other threads run between blocks.
+        nearest = sp.vstack(
+            [
+                sp_matmul_topn(
+                    q[start : start + _TOPN_BLOCK],
+                    self.label_matrix_,
+                    top_n=kk,
+                    sort=True,
+                    n_threads=min(2, os.cpu_count() or 1),
+                )
+                for start in range(0, n, _TOPN_BLOCK)
+            ],
+            format="csr",
         )
         # Scatter the CSR result into (n, k) arrays, best first; -1 pads rows with fewer than k.
         counts = np.diff(nearest.indptr)
@@ -1003,14 +1038,17 @@ def _context_tokens(title: object) -> list[str]:
     """Words of the whole title (noise words included) for the context rules."""
     raw = "" if title is None or (isinstance(title, float) and np.isnan(title)) else str(title)
     raw = _NEGATED.sub(" ", _REDUPLICATED.sub(r"\1", raw))
-    return clean_text(_G_TO_G.sub("gtog", raw)).split()
+    raw = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), _G_TO_G.sub("gtog", raw))
+    return clean_text(raw).split()
 
 
 def _first_duty(raw: str) -> str:
     """The title without reduplication digits, negated duties and, outside brackets, the duties
     after the first one ("PRT + jaga oma" -> "PRT", "PRT (tanpa jaga orang)" -> "PRT ( )",
     "bantu2" -> "bantu")."""
-    raw = _NEGATED.sub(" ", _REDUPLICATED.sub(r"\1", raw))
+    raw = _REDUPLICATED.sub(r"\1", raw)
+    # a title that is nothing but a negation ("no experience") keeps its words
+    raw = _NEGATED.sub(" ", raw) if _NEGATED.sub(" ", raw).strip() else raw
 
     def outside_brackets(match: re.Match[str]) -> str:
         # inside a bracket the duties are one clarification ("rumah tangga (bersih + masak)")

@@ -35,7 +35,8 @@ class ContextRule:
 
 @dataclass(frozen=True)
 class Glossary:
-    """Indonesian -> English word glossary, longest phrase first."""
+    """Word glossary into English (Indonesian and regional words; destination-language words),
+    longest phrase first."""
 
     phrases: dict[tuple[str, ...], tuple[str, ...]]
     max_len: int
@@ -85,7 +86,8 @@ def load_context_rules(path: Path) -> tuple[ContextRule, ...]:
     """The context rules of ``occupation_context_rules.yaml``, in file order; none if it is absent.
 
     The file holds ``groups`` (name -> list of words or phrases) and ``rules`` (a list of mappings
-    with ``base``, ``words``, ``target`` and optionally ``unless``, ``requires``, ``note``). An item
+    with ``base``, ``words``, ``target`` and optionally ``unless``, ``requires``, ``note`` and
+    ``first``, true when ``words`` must open the title). An item
     ``"@name"`` of a rule's word list stands for the whole group ``name``. A malformed file raises a
     ValueError naming the file and the offending entry.
     """
@@ -152,6 +154,9 @@ def load_context_rules(path: Path) -> tuple[ContextRule, ...]:
         if not isinstance(target, str) or not target:
             raise ValueError(f"{path}: {where}: target {target!r} must be a quoted code")
         note = raw.get("note", "")
+        first = raw.get("first", False)
+        if not isinstance(first, bool):
+            raise ValueError(f"{path}: {where}: first must be true or false, not {first!r}")
         rules.append(
             ContextRule(
                 base=frozenset(strings(raw["base"], f"{where} base")),
@@ -164,7 +169,7 @@ def load_context_rules(path: Path) -> tuple[ContextRule, ...]:
                     else frozenset()
                 ),
                 note=str(note) if note is not None else "",
-                first=bool(raw.get("first", False)),
+                first=first,
             )
         )
     return tuple(rules)

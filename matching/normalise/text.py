@@ -13,24 +13,10 @@ import pandas as pd
 _NON_ALNUM = re.compile(r"[^0-9a-z+#]+")
 _SPACES = re.compile(r"\s+")
 # Latin letters that Unicode does not decompose into a base letter and an accent ("ł" in Polish
-# "spawacz/szwaczka przemysłowa", "ø" in Danish, dotless "ı" in Turkish).
+# "spawacz/szwaczka przemysłowa", "ø" in Danish, dotless "ı" in Turkish); applied after
+# lower-casing, so lower-case letters only.
 _UNDECOMPOSED = str.maketrans(
-    {
-        "ł": "l",
-        "Ł": "L",
-        "ø": "o",
-        "Ø": "O",
-        "đ": "d",
-        "Đ": "D",
-        "ı": "i",
-        "æ": "ae",
-        "Æ": "AE",
-        "œ": "oe",
-        "Œ": "OE",
-        "þ": "th",
-        "ð": "d",
-        "ħ": "h",
-    }
+    {"ł": "l", "ø": "o", "đ": "d", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d", "ħ": "h"}
 )
 
 
@@ -43,10 +29,12 @@ def clean_text(value: object) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
     text = str(value)
-    if not text.isascii():  # most values are plain ASCII: skip the Unicode work
-        text = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
+    if text.isascii():  # most values: skip the Unicode work
+        text = text.casefold()
+    else:
+        text = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.casefold()
+        text = text.casefold().translate(_UNDECOMPOSED)
     text = _NON_ALNUM.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
 

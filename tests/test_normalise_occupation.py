@@ -452,8 +452,8 @@ def test_factory_labourer_head_decides_over_product(real: OccupationNormaliser) 
 def test_cjk_job_words_are_read(real: OccupationNormaliser) -> None:
     assert _code(real, "Tokutei Ginou 介護 - Osaka") == "5321"
     assert _code(real, "家庭看護工 Taipei") == "5322"
-    assert real._read_cjk("介護") == " kaigo "
-    assert real._read_cjk(float("nan")) == ""
+    assert real._read_native_script("介護") == " kaigo "
+    assert real._read_native_script(float("nan")) == ""
 
 
 def test_household_helper_named_first_decides(real: OccupationNormaliser) -> None:

@@ -218,15 +218,14 @@ class OccupationNormaliser:
         ref = self.reference or reference_dir()
         # Indonesian (and Malay, regional) words, then destination-language words; only the
         # first are spelling targets: a typo is far likelier in a candidate's own language.
-        self.glossary_ = Glossary.load(ref / "id_en_words.csv", ref / "foreign_en_words.csv")
         native = Glossary.load(ref / "id_en_words.csv")
+        self.glossary_ = native.extended(Glossary.load(ref / "foreign_en_words.csv"))
         self.spell_words_ = frozenset(k[0] for k in native.phrases if len(k) == 1)
         self.noise_ = load_words(ref / "title_noise_words.txt") | destination_words(ref)
         self.abbreviations_ = load_abbreviations(ref / "title_abbreviations.csv")
         self.generic_words_ = load_words(ref / "title_generic_words.txt")
         self.context_rules_ = load_context_rules(ref / _CONTEXT_RULES_FILE)
-        self.generic_heads_ = _GENERIC_HEADS
-        self.cjk_terms_, self.cjk_pattern_ = load_native_terms(ref / "title_native_terms.csv")
+        self.native_terms_, self.native_pattern_ = load_native_terms(ref / "title_native_terms.csv")
         self.glossary_words_ = frozenset(k[0] for k in self.glossary_.phrases if len(k) == 1)
         self.lexicon_ = indonesian_root_words() - self.spell_words_
         self.label_words_: frozenset[str] = frozenset()
@@ -267,7 +266,13 @@ class OccupationNormaliser:
         source = esco.get("source_label_type", "alt")
         frames.append(
             pd.DataFrame(
-                {"title": esco["title"], "isco08": esco["isco08"], "source": source, "sector": None}
+                {
+                    "title": esco["title"],
+                    "isco08": esco["isco08"],
+                    "source": source,
+                    "sector": None,
+                    "foreign": False,
+                }
             )
         )
         frames.append(
@@ -277,6 +282,7 @@ class OccupationNormaliser:
                     "isco08": unit["code"],
                     "source": "isco",
                     "sector": None,
+                    "foreign": False,
                 }
             )
         )
@@ -286,7 +292,7 @@ class OccupationNormaliser:
         # the Indonesian glossary words plus the words of the ISCO titles and of the Indonesian and
         # English curated aliases (not those in a destination language).
         english = (labels["source"] == "isco") | (
-            (labels["source"] == "curated") & ~labels["foreign"].fillna(False).astype(bool)
+            (labels["source"] == "curated") & ~labels["foreign"]
         )
         self.label_words_ = (
             frozenset(t for title in labels["title"] for t in clean_text(title).split())
@@ -308,7 +314,7 @@ class OccupationNormaliser:
         # Indonesian title's gloss ("perawat lansia" = "nurse elderly").
         # A curated alias that noise removal strips to one word ("kerja di rumah majikan" ->
         # "rumah") keeps only its as-written key: the one word is a setting, not the job.
-        foreign = labels["foreign"].fillna(False).astype(bool).to_numpy()
+        foreign = labels["foreign"].to_numpy(dtype=bool)
         labels["key"] = [
             [
                 *(
@@ -348,6 +354,8 @@ class OccupationNormaliser:
         self.alias_index_: dict[str, int] = {k: i for i, k in enumerate(self.labels_["key"])}
         self.labels_ambiguous_ = self.labels_["ambiguous"].to_numpy()
         self.labels_rank_ = self.labels_["rank"].to_numpy()
+        # "n.e.c." unit groups (code ending in 9): a reading that says little
+        self.labels_nec_ = self.labels_["isco08"].str.endswith("9").to_numpy(dtype=bool)
         # As-written keys ("RAW:...") serve the exact lookup only, never fuzzy or TF-IDF.
         is_raw = self.labels_["key"].str.startswith("RAW:").to_numpy()
         curated = (self.labels_["rank"] == 0).to_numpy() & ~is_raw
@@ -383,9 +391,7 @@ class OccupationNormaliser:
         )
         # One representative label per code (the most trusted, Indonesian or English, first in its
         # file: the label shown to users), target of the context rules.
-        rep = self.labels_.reset_index()
-        rep["foreign"] = rep["foreign"].fillna(False).astype(bool)
-        rep = rep.sort_values(["rank", "foreign", "order"])
+        rep = self.labels_.reset_index().sort_values(["rank", "foreign", "order"])
         rep = rep.drop_duplicates("isco08")
         self.code_row_: dict[str, int] = dict(zip(rep["isco08"], rep["index"], strict=True))
         return self
@@ -405,9 +411,7 @@ class OccupationNormaliser:
         of the whole title (in characters, noise words removed) its text covers: 1.0 for the whole
         title and its inversion, less for a part (unless the rest of the title is noise).
         """
-        raw = self._read_cjk(title)
-        # "P.L.R.T" / "A.B.K." / "Q.C." are abbreviations, not separate letters.
-        raw = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), _G_TO_G.sub("gtog", raw))
+        raw = _fold_abbreviations(self._read_native_script(title))
         raw = _drop_restated_acronyms(_first_duty(raw))
         texts: list[str] = [raw]
         if _INVERSION.search(raw):
@@ -443,17 +447,17 @@ class OccupationNormaliser:
                     shares.append(share)
         return list(zip(forms, tags, shares, strict=True))
 
-    def _read_cjk(self, title: object) -> str:
+    def _read_native_script(self, title: object) -> str:
         """The title as a string, its job words in Chinese, Japanese, Korean, Arabic (and a few
         Thai and Vietnamese) script replaced by their romanised or English reading
         ("Tokutei Ginou 介護" -> "Tokutei Ginou  kaigo "), which the cleaning would otherwise drop
         (``title_native_terms.csv``)."""
         raw = "" if title is None or (isinstance(title, float) and np.isnan(title)) else str(title)
-        if self.cjk_pattern_ is None or raw.isascii():
+        if self.native_pattern_ is None or raw.isascii():
             return raw
         # NFKC first: full-width brackets and half-width katakana become their usual forms
         raw = _ARABIC_MARKS.sub("", unicodedata.normalize("NFKC", raw))
-        return self.cjk_pattern_.sub(lambda m: f" {self.cjk_terms_[m.group(0)]} ", raw)
+        return self.native_pattern_.sub(lambda m: f" {self.native_terms_[m.group(0)]} ", raw)
 
     def _decompound(self, token: str) -> tuple[str, ...]:
         """A German or Dutch compound of two glossary words read as both ("produktionshelfer" ->
@@ -535,7 +539,7 @@ class OccupationNormaliser:
             {
                 t
                 for title in titles
-                for t in clean_text(self._read_cjk(title)).split()
+                for t in clean_text(self._read_native_script(title)).split()
                 if t not in self.spell_cache_ and self._spellable(t)
             }
         )
@@ -611,7 +615,7 @@ class OccupationNormaliser:
                         # "pekerja pabrik roti", "glass factory worker": the labourer head decides
                         # whatever product follows or precedes it (docs/OCCUPATION_CODING.md)
                         conf = max(conf, _GENERIC_REFINED)
-                    elif str(self.label_codes_[row]).endswith("9") and any(
+                    elif self.labels_nec_[row] and any(
                         len(t) >= 3 and t in self.label_words_ for t in rest
                     ):
                         # an "n.e.c." reading ("operator mesin" -> 8189) of a title that names more
@@ -641,7 +645,7 @@ class OccupationNormaliser:
             conf = 0.7 if row >= 0 and self.labels_ambiguous_[row] else 1.0
             if row < 0:
                 row, conf = self._partial_alias([cand])
-            if row >= 0 and not str(self.label_codes_[row]).endswith("9") and conf > best_conf:
+            if row >= 0 and not self.labels_nec_[row] and conf > best_conf:
                 best_row, best_conf = row, min(conf, _GENERIC_REFINED)
         return best_row, best_conf
 
@@ -674,7 +678,7 @@ class OccupationNormaliser:
     def _raw_key(self, title: object) -> str:
         """The title cleaned but with every word kept (no noise removal, no gloss)."""
         raw = "" if title is None or (isinstance(title, float) and np.isnan(title)) else str(title)
-        raw = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), _G_TO_G.sub("gtog", raw))
+        raw = _fold_abbreviations(raw)
         return "RAW:" + " ".join(_singular(t) for t in clean_text(raw).split())
 
     def _resolve(self, uniques: list[object]) -> pd.DataFrame:
@@ -738,7 +742,7 @@ class OccupationNormaliser:
         key_end = np.append(first_key[1:], n_keys)
         weak_part = part_hit & (
             (self.labels_rank_[np.maximum(hit, 0)] >= _SOURCE_RANK["alt"])
-            | np.array([k in self.generic_heads_ for k in keys], dtype=bool)
+            | np.array([k in _GENERIC_HEADS for k in keys], dtype=bool)
         )
         weak_part &= np.array([" " not in k for k in keys], dtype=bool)
         for i in np.setdiff1d(owner_arr[weak_part], np.flatnonzero(whole_hit)):
@@ -877,17 +881,17 @@ class OccupationNormaliser:
             (label_row >= 0)
             & (method == "alias")
             & (score <= _GENERIC_PARTIAL)
-            & np.char.endswith(codes.astype(str), "9")
+            & self.labels_nec_[np.maximum(label_row, 0)]
         )
         if not generic.any():
             return
         tf_specific = (tf_row >= 0) & (tf_conf >= _SPECIFIC_TFIDF)
-        tf_specific &= ~np.char.endswith(self.label_codes_[np.maximum(tf_row, 0)].astype(str), "9")
+        tf_specific &= ~self.labels_nec_[np.maximum(tf_row, 0)]
         label_keys = self.labels_["key"].to_numpy()
         best: dict[int, tuple[float, int, int]] = {}
         for pos in np.flatnonzero(tf_specific):
             j = int(todo[pos])
-            words = set(keys[j].split()) - self.generic_heads_
+            words = set(keys[j].split()) - _GENERIC_HEADS
             if not words & set(str(label_keys[tf_row[pos]]).split()):
                 continue
             i = int(owner[j])
@@ -919,7 +923,7 @@ class OccupationNormaliser:
             for i in np.flatnonzero(np.isin(codes, list(rule.base)) & (rows >= 0)):
                 tokens = context[i]
                 if tokens is None:
-                    raw_tokens = _context_tokens(self._read_cjk(uniques[i]))
+                    raw_tokens = _context_tokens(self._read_native_script(uniques[i]))
                     # the words as written and with typos read ("oprator" -> "operator")
                     tokens = context[i] = (raw_tokens, [self._spell(t) for t in raw_tokens])
                 grams = _grams(tokens[0]) | _grams(tokens[1])
@@ -1034,11 +1038,16 @@ class OccupationNormaliser:
         return "other"
 
 
+def _fold_abbreviations(raw: str) -> str:
+    """ "P.L.R.T" / "A.B.K." / "Q.C." are abbreviations, not separate letters; "G to G" is one word."""
+    return _DOTTED.sub(lambda m: m.group(0).replace(".", ""), _G_TO_G.sub("gtog", raw))
+
+
 def _context_tokens(title: object) -> list[str]:
     """Words of the whole title (noise words included) for the context rules."""
     raw = "" if title is None or (isinstance(title, float) and np.isnan(title)) else str(title)
     raw = _NEGATED.sub(" ", _REDUPLICATED.sub(r"\1", raw))
-    raw = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), _G_TO_G.sub("gtog", raw))
+    raw = _fold_abbreviations(raw)
     return clean_text(raw).split()
 
 
@@ -1048,7 +1057,8 @@ def _first_duty(raw: str) -> str:
     "bantu2" -> "bantu")."""
     raw = _REDUPLICATED.sub(r"\1", raw)
     # a title that is nothing but a negation ("no experience") keeps its words
-    raw = _NEGATED.sub(" ", raw) if _NEGATED.sub(" ", raw).strip() else raw
+    negated = _NEGATED.sub(" ", raw)
+    raw = negated if negated.strip() else raw
 
     def outside_brackets(match: re.Match[str]) -> str:
         # inside a bracket the duties are one clarification ("rumah tangga (bersih + masak)")

@@ -42,18 +42,20 @@ class Glossary:
     max_len: int
 
     @classmethod
-    def load(cls, *paths: Path) -> Glossary:
-        """Glossary files (columns ``id, en``) in order; the first entry of a phrase wins."""
+    def load(cls, path: Path) -> Glossary:
+        """A glossary file (columns ``id, en``); the first entry of a phrase wins."""
         phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
-        for path in paths:
-            if not path.exists():
-                continue
+        if path.exists():
             frame = pd.read_csv(path, dtype=str, keep_default_na=False)
             for src, dst in zip(frame["id"], frame["en"], strict=True):
                 key = tuple(clean_text(src).split())
                 if key and key not in phrases:
                     phrases[key] = tuple(clean_text(dst).split())
         return cls(phrases, max((len(k) for k in phrases), default=1))
+
+    def extended(self, other: Glossary) -> Glossary:
+        """This glossary with the phrases of ``other`` it lacks (its own entries win)."""
+        return Glossary({**other.phrases, **self.phrases}, max(self.max_len, other.max_len))
 
     def translate(self, tokens: list[str]) -> list[str]:
         return [t for unit in self.translate_units(tokens) for t in unit]
@@ -176,7 +178,8 @@ def load_context_rules(path: Path) -> tuple[ContextRule, ...]:
 
 
 def load_native_terms(path: Path) -> tuple[dict[str, str], re.Pattern[str] | None]:
-    """CJK job words and their readings, and one pattern matching any of them, longest first."""
+    """Native-script job words and their readings, and one pattern matching any of them, longest
+    first."""
     if not path.exists():
         return {}, None
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
